@@ -1,0 +1,163 @@
+// gilkit.h: the C side of package embed. Small helpers over the CPython C API;
+// every Go -> C crossing goes through one of these so that each does as much
+// work as possible per cgo call. Which GIL/attachment state each function
+// needs is stated beside it.
+#ifndef GILKIT_H
+#define GILKIT_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+
+#if PY_VERSION_HEX < 0x030B0000
+#error "gilkit needs CPython 3.11 or newer"
+#endif
+
+// ---- lifecycle (interp.c) -------------------------------------------------
+
+// gk_start_opts carries Config from Go. Strings are UTF-8.
+typedef struct {
+	const char *executable; // sys.executable, or NULL to let CPython compute it
+	char **argv;
+	int argc;
+	char **paths; // appended to sys.path
+	int npaths;
+	int use_environment;
+	int enable_gil; // -1: CPython's default, 0: off, 1: on (free-threaded builds only)
+} gk_start_opts;
+
+// gk_start initializes CPython on the calling thread and releases the GIL.
+// Returns NULL on success or a malloc'd error message.
+char *gk_start(gk_start_opts *opts);
+// gk_finalize attaches the thread that called gk_start and finalizes.
+int gk_finalize(void);
+int gk_free_threaded(void);
+// gk_libpython returns the path of the loaded libpython (dladdr), or "".
+const char *gk_libpython(void);
+
+// ---- attaching (attach.c) -------------------------------------------------
+
+// Result codes of gk_enter.
+enum { GK_OK = 0, GK_OTHER_INTERP = 1 };
+
+// gk_enter attaches the calling thread to ts's interpreter using the thread
+// state this OS thread keeps for it (created on first use), or only counts
+// the nesting when it is already attached. main selects the main
+// interpreter (ts ignored).
+int gk_enter_main(void);
+int gk_enter_sub(PyThreadState *ts);
+// gk_leave undoes one gk_enter: on the outermost level it detaches.
+void gk_leave(void);
+// gk_detach_begin/end release and retake the GIL around Go work
+// (Py.Detach); the nesting is saved so attaching again inside works.
+typedef struct {
+	PyThreadState *ts;
+	int depth;
+	int foreign;
+} gk_saved;
+gk_saved gk_detach_begin(void);
+void gk_detach_end(gk_saved s);
+// gk_attached reports whether this thread is attached through gilkit.
+int gk_attached(void);
+// gk_decref_many drops references queued by Object.Close and finalizers.
+void gk_decref_many(uintptr_t *objs, int n);
+
+// ---- subinterpreters (subinterp.c) ----------------------------------------
+
+// gk_sub_new creates a subinterpreter with its own GIL from a thread that is
+// attached to the main interpreter; on return the thread is attached to
+// main again. Returns the new interpreter's thread state, or NULL with
+// *err set (malloc'd).
+PyThreadState *gk_sub_new(char **err);
+// gk_sub_end destroys the subinterpreter; the thread must not be attached.
+void gk_sub_end(PyThreadState *ts);
+
+// ---- running code and values (run.c) --------------------------------------
+
+// All of these need an attached thread. On failure they return NULL / -1
+// with a Python exception set, to be taken by gk_fetch_error.
+PyObject *gk_new_namespace(const char *name);
+PyObject *gk_main_dict(void);
+PyObject *gk_run(const char *src, const char *filename, PyObject *globals, int eval);
+PyObject *gk_call(PyObject *callable, PyObject *args, PyObject *kwargs);
+PyObject *gk_call0(PyObject *callable);
+PyObject *gk_str_n(const char *s, Py_ssize_t n);
+PyObject *gk_bytes_n(const char *s, Py_ssize_t n);
+PyObject *gk_long_from_string(const char *s);
+char *gk_long_to_string(PyObject *o); // malloc'd hex digits with sign, or NULL
+// gk_capture_begin starts capturing sys.stdout (out) and/or sys.stderr (err)
+// written by this thread.
+int gk_capture_begin(int out, int err);
+// gk_capture_end stops it; *out and *err receive the captured UTF-8 text
+// (malloc'd), lengths in *nout and *nerr.
+int gk_capture_end(int want_out, int want_err, char **out, Py_ssize_t *nout, char **err, Py_ssize_t *nerr);
+
+// Kinds of Python objects as seen by Go conversion.
+enum {
+	GK_OTHER = 0,
+	GK_NONE,
+	GK_BOOL,
+	GK_INT,
+	GK_FLOAT,
+	GK_STR,
+	GK_BYTES,
+	GK_LIST,
+	GK_TUPLE,
+	GK_DICT,
+};
+int gk_kind(PyObject *o);
+// gk_str_utf8 returns a pointer into o's UTF-8 buffer (valid while o lives).
+const char *gk_str_utf8(PyObject *o, Py_ssize_t *n);
+// gk_long_ll converts an int; *overflow is set when it does not fit in 64 bits.
+long long gk_long_ll(PyObject *o, int *overflow);
+PyObject *gk_dict_items(PyObject *o); // new list of (key, value) tuples
+// The static singletons; taking their address needs no attachment.
+PyObject *gk_none_ptr(void);
+PyObject *gk_true_ptr(void);
+PyObject *gk_false_ptr(void);
+PyObject *gk_seq_item(PyObject *o, Py_ssize_t i); // new reference; o is a list or tuple
+Py_ssize_t gk_seq_len(PyObject *o);
+PyObject *gk_new_list(Py_ssize_t n);
+PyObject *gk_new_tuple(Py_ssize_t n);
+void gk_list_set(PyObject *l, Py_ssize_t i, PyObject *v);  // steals v
+void gk_tuple_set(PyObject *t, Py_ssize_t i, PyObject *v); // steals v
+int gk_dict_set(PyObject *d, PyObject *k, PyObject *v);
+char *gk_bytes_data(PyObject *o, Py_ssize_t *n); // borrowed buffer
+const char *gk_type_name(PyObject *o);
+void gk_incref(PyObject *o);
+void gk_decref(PyObject *o);
+
+// ---- errors (errors.c) ----------------------------------------------------
+
+// gk_error holds a Python exception taken from the thread (all malloc'd).
+typedef struct {
+	char *type;       // qualified type name, e.g. "ValueError", "json.JSONDecodeError"
+	char *message;    // str(exc)
+	char *traceback;  // traceback.format_exception(exc), joined
+	char *filename;   // SyntaxError: filename
+	int lineno;       // SyntaxError: line
+	int exit_code;    // SystemExit: the code as an int
+	int is_system_exit;
+} gk_error;
+
+// gk_fetch_error takes the pending exception (clears it). Returns 0 when
+// there was none.
+int gk_fetch_error(gk_error *e);
+void gk_error_free(gk_error *e);
+
+// ---- facts (info.c) -------------------------------------------------------
+
+typedef struct {
+	char *version;    // "3.12.1"
+	char *full_version; // sys.version
+	char *executable;
+	char *prefix;
+	int gil_enabled;
+	double switch_interval;
+} gk_info;
+
+int gk_get_info(gk_info *out);
+void gk_info_free(gk_info *i);
+int gk_set_switch_interval(double seconds);
+
+#endif

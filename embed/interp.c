@@ -1,0 +1,88 @@
+// interp.c: starting and finalizing CPython.
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+#include "gilkit.h"
+
+PyInterpreterState *gk_main_interp;
+static PyThreadState *gk_owner_ts; // thread state of the thread that ran gk_start
+
+extern void gk_set_thread_main_ts(PyThreadState *ts);
+
+static char *status_message(const char *what, PyStatus st) {
+	const char *msg = st.err_msg ? st.err_msg : "unknown error";
+	size_t n = strlen(what) + strlen(msg) + (st.func ? strlen(st.func) : 0) + 8;
+	char *out = malloc(n);
+	if (st.func)
+		snprintf(out, n, "%s: %s: %s", what, st.func, msg);
+	else
+		snprintf(out, n, "%s: %s", what, msg);
+	return out;
+}
+
+char *gk_start(gk_start_opts *o) {
+	PyStatus st;
+	PyConfig c;
+	PyConfig_InitPythonConfig(&c);
+	// Go owns signals: CPython must not install SIGINT handlers or ignore SIGPIPE.
+	c.install_signal_handlers = 0;
+	c.parse_argv = 0;
+	c.use_environment = o->use_environment;
+#ifdef Py_GIL_DISABLED
+	c.enable_gil = o->enable_gil;
+#endif
+	if (o->executable) {
+		// The real interpreter, not the Go binary: multiprocessing's spawn
+		// and anything else that starts sys.executable need a Python.
+		st = PyConfig_SetBytesString(&c, &c.program_name, o->executable);
+		if (PyStatus_Exception(st)) goto fail;
+	}
+	st = PyConfig_SetBytesArgv(&c, o->argc, o->argv);
+	if (PyStatus_Exception(st)) goto fail;
+	st = Py_InitializeFromConfig(&c);
+	if (PyStatus_Exception(st)) goto fail;
+	PyConfig_Clear(&c);
+
+	if (o->npaths > 0) {
+		PyObject *path = PySys_GetObject("path"); // borrowed
+		for (int i = 0; path && i < o->npaths; i++) {
+			PyObject *s = PyUnicode_DecodeFSDefault(o->paths[i]);
+			if (!s || PyList_Append(path, s) < 0) {
+				Py_XDECREF(s);
+				PyErr_Clear();
+				break;
+			}
+			Py_DECREF(s);
+		}
+	}
+	gk_owner_ts = PyThreadState_Get();
+	gk_main_interp = PyThreadState_GetInterpreter(gk_owner_ts);
+	gk_set_thread_main_ts(gk_owner_ts);
+	// Release the GIL at once, or every other thread would wait forever.
+	PyEval_SaveThread();
+	return NULL;
+fail:
+	PyConfig_Clear(&c);
+	return status_message("initializing CPython", st);
+}
+
+int gk_finalize(void) {
+	PyEval_RestoreThread(gk_owner_ts);
+	return Py_FinalizeEx();
+}
+
+int gk_free_threaded(void) {
+#ifdef Py_GIL_DISABLED
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+const char *gk_libpython(void) {
+	Dl_info info;
+	if (dladdr((void *)&Py_InitializeFromConfig, &info) && info.dli_fname)
+		return info.dli_fname;
+	return "";
+}

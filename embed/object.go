@@ -1,0 +1,101 @@
+package embed
+
+/*
+#include "gilkit.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"runtime"
+	"sync/atomic"
+	"unsafe"
+)
+
+var (
+	errNilObject     = errors.New("embed: nil *Object")
+	errClosedObject  = errors.New("embed: Object used after Close")
+	errForeignObject = errors.New("embed: Object belongs to another interpreter")
+)
+
+// Object is a strong reference to a Python object. Use it only through a
+// [Py] token of the interpreter that made it.
+//
+// Release it with Close when done. Close never touches Python, so it is safe
+// anywhere, attached or not: the reference is queued and dropped the next
+// time a goroutine leaves Do on that interpreter. An Object that is never
+// closed is queued the same way by a cleanup when Go collects it.
+type Object struct {
+	ptr     *C.PyObject
+	st      *interpState // nil for immortal singletons (None, True, False)
+	closed  atomic.Bool
+	cleanup runtime.Cleanup
+}
+
+type queuedRef struct {
+	st  *interpState
+	ptr uintptr
+}
+
+// newObject wraps a new (owned) reference. p must not be NULL.
+func newObject(st *interpState, p *C.PyObject) *Object {
+	// None, True and False are static and shared by every interpreter:
+	// unowned handles for them keep the common "returns None" call free of
+	// allocations and cleanups.
+	var s *Object
+	switch p {
+	case noneObject.ptr:
+		s = noneObject
+	case trueObject.ptr:
+		s = trueObject
+	case falseObject.ptr:
+		s = falseObject
+	}
+	if s != nil {
+		if !immortalSingletons {
+			C.gk_decref(p)
+		}
+		return s
+	}
+	o := &Object{ptr: p, st: st}
+	o.cleanup = runtime.AddCleanup(o, func(r queuedRef) { r.st.release(r.ptr) }, queuedRef{st, uintptr(unsafe.Pointer(p))})
+	return o
+}
+
+// immortalSingletons is true from 3.12 on (PEP 683): reference counting
+// None, True and False is a no-op there, so dropping the reference needs no
+// cgo call.
+const immortalSingletons = pyMajor > 3 || pyMinor >= 12
+
+// Unowned handles of the static singletons; Close on them does nothing.
+var (
+	noneObject  = &Object{ptr: C.gk_none_ptr()}
+	trueObject  = &Object{ptr: C.gk_true_ptr()}
+	falseObject = &Object{ptr: C.gk_false_ptr()}
+)
+
+// Close releases the reference (see Object). Closing twice is harmless.
+func (o *Object) Close() {
+	if o == nil || o.st == nil || o.closed.Swap(true) {
+		return
+	}
+	o.cleanup.Stop()
+	o.st.release(uintptr(unsafe.Pointer(o.ptr)))
+	runtime.KeepAlive(o)
+}
+
+// use returns the raw pointer after checking that o is alive and belongs to
+// py's interpreter.
+func (py *Py) use(o *Object) (*C.PyObject, error) {
+	py.check()
+	if o == nil {
+		return nil, errNilObject
+	}
+	if o.closed.Load() {
+		return nil, errClosedObject
+	}
+	if o.st != nil && o.st != py.st {
+		return nil, errForeignObject
+	}
+	return o.ptr, nil
+}
