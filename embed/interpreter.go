@@ -13,7 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-		"sync"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unsafe"

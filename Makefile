@@ -1,0 +1,56 @@
+# gilkit: see README.md. Every target provisions the interpreters it needs.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Interpreters to use, by name: X.Y (GIL build), X.Yt (free-threaded).
+PYTHONS ?= 3.12 3.13t
+export PYTHONS
+LIST := bin/pythons.txt
+# Go benchmark flags for gobench (e.g. GOBENCH_FLAGS="-count 10").
+GOBENCH_FLAGS ?= -count 5
+
+.PHONY: help pythons build test gobench bench vet clean
+
+help:
+	@echo "make bench    provision, build, run the experiments on every interpreter"
+	@echo "make test     provision, then go test -race ./... once per interpreter"
+	@echo "make pythons  provision interpreters, print NAME PREFIX per line"
+	@echo "make build    bin/gilctl-NAME per interpreter"
+	@echo "make gobench  Go benchmarks per interpreter (benchstat format)"
+	@echo "PYTHONS=\"$(PYTHONS)\" selects interpreters"
+
+pythons:
+	@mkdir -p bin
+	@scripts/pythons.sh > $(LIST).tmp || { cat $(LIST).tmp; rm -f $(LIST).tmp; exit 1; }
+	@mv $(LIST).tmp $(LIST)
+	@cat $(LIST)
+
+build: pythons
+	@while read -r name prefix; do scripts/build-gilctl.sh "$$name" "$$prefix"; done < $(LIST)
+
+vet: pythons
+	@read -r name prefix < $(LIST); \
+	test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }; \
+	scripts/with-python.sh "$$name" "$$prefix" go vet ./...
+
+# Runs every interpreter even when one fails, then fails if any did.
+test: vet
+	@failed=""; while read -r name prefix; do \
+		echo "=== python: $$name ($$prefix)"; \
+		scripts/with-python.sh "$$name" "$$prefix" go test -race -count=1 ./... || failed="$$failed $$name"; \
+	done < $(LIST); \
+	if [ -n "$$failed" ]; then echo "FAILED on:$$failed"; exit 1; fi; \
+	echo "all tests passed on: $$(cut -d' ' -f1 $(LIST) | xargs)"
+
+gobench: pythons
+	@while read -r name prefix; do \
+		echo "python: $$name"; \
+		scripts/with-python.sh "$$name" "$$prefix" go test -run '^$$' -bench . -benchmem $(GOBENCH_FLAGS) ./embed/; \
+	done < $(LIST)
+
+bench: build
+	@while read -r name prefix; do bin/gilctl-$$name info; echo; done < $(LIST)
+
+clean:
+	rm -rf bin out

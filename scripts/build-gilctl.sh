@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# build-gilctl.sh NAME PREFIX -> bin/gilctl-NAME linked against PREFIX's libpython.
+# Checks the result with ldd: a binary that resolves another libpython (a
+# stale build cache, a wrong PKG_CONFIG_PATH) is an error, not a surprise later.
+set -euo pipefail
+name=${1:?usage: build-gilctl.sh NAME PREFIX}
+prefix=${2:?usage: build-gilctl.sh NAME PREFIX}
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/.."
+out="bin/gilctl-$name"
+"$here/with-python.sh" "$name" "$prefix" go build -o "$out" ./gilctl
+lib=$(ldd "$out" | awk '/libpython/ {print $3}')
+case "$lib" in
+"$prefix"/lib/*) echo "built $out -> $lib" ;;
+*)
+	echo "gilkit: $out resolves libpython to '${lib:-nothing}', not to $prefix/lib" >&2
+	exit 1
+	;;
+esac
