@@ -80,3 +80,10 @@ int gk_attached(void) { return tl_depth > 0; }
 void gk_decref_many(uintptr_t *objs, int n) {
 	for (int i = 0; i < n; i++) Py_DECREF((PyObject *)objs[i]);
 }
+
+unsigned long gk_thread_ident(void) { return PyThread_get_thread_ident(); }
+
+int gk_interrupt_thread(unsigned long ident) {
+	// KeyboardInterrupt, like Ctrl-C: `except Exception` does not swallow it.
+	return PyThreadState_SetAsyncExc(ident, PyExc_KeyboardInterrupt);
+}

@@ -20,7 +20,7 @@ typedef struct {
 	const char *executable; // sys.executable, or NULL to let CPython compute it
 	char **argv;
 	int argc;
-	char **paths; // appended to sys.path
+	char **paths; // put at the front of sys.path
 	int npaths;
 	int use_environment;
 	int enable_gil; // -1: CPython's default, 0: off, 1: on (free-threaded builds only)
@@ -59,6 +59,12 @@ gk_saved gk_detach_begin(void);
 void gk_detach_end(gk_saved s);
 // gk_attached reports whether this thread is attached through gilkit.
 int gk_attached(void);
+// gk_thread_ident identifies the calling thread for gk_interrupt_thread.
+unsigned long gk_thread_ident(void);
+// gk_interrupt_thread makes Python code running on thread ident raise
+// KeyboardInterrupt at its next bytecode boundary; returns how many threads
+// were found (0 or 1). Needs an attached thread.
+int gk_interrupt_thread(unsigned long ident);
 // gk_decref_many drops references queued by Object.Close and finalizers.
 void gk_decref_many(uintptr_t *objs, int n);
 

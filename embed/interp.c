@@ -48,7 +48,7 @@ char *gk_start(gk_start_opts *o) {
 		PyObject *path = PySys_GetObject("path"); // borrowed
 		for (int i = 0; path && i < o->npaths; i++) {
 			PyObject *s = PyUnicode_DecodeFSDefault(o->paths[i]);
-			if (!s || PyList_Append(path, s) < 0) {
+			if (!s || PyList_Insert(path, i, s) < 0) {
 				Py_XDECREF(s);
 				PyErr_Clear();
 				break;

@@ -38,7 +38,8 @@ const (
 type Config struct {
 	// Argv becomes sys.argv (default: [""]).
 	Argv []string
-	// Path entries are appended to sys.path.
+	// Path entries are put at the front of sys.path, in order, so that
+	// they win over installed packages (as a script's own folder does).
 	Path []string
 	// ReadEnvironment lets CPython read PYTHONPATH, PYTHONHOME and the other
 	// PYTHON* variables. Off by default so that results do not depend on the
@@ -51,6 +52,10 @@ type Config struct {
 	// belongs to the linked libpython (so multiprocessing and subprocess
 	// start a real Python, not the Go program).
 	Executable string
+	// ForkMultiprocessing leaves multiprocessing's default start method
+	// alone ("fork" on Linux before 3.14). By default gilkit makes it
+	// "spawn": forking a running Go program is not safe.
+	ForkMultiprocessing bool
 }
 
 // Interpreter is the process's CPython. Create it with [Start]; its methods
@@ -95,6 +100,11 @@ func Start(cfg Config) (*Interpreter, error) {
 	if err := <-started; err != nil {
 		finalized = fmt.Errorf("%w: %v", ErrFinalized, err)
 		return nil, err
+	}
+	if !cfg.ForkMultiprocessing {
+		if err := in.Do(func(py *Py) error { return py.Exec(spawnByDefaultSrc, Filename("<gilkit-spawn>")) }); err != nil {
+			return nil, fmt.Errorf("embed: preparing multiprocessing: %w", err)
+		}
 	}
 	running = in
 	return in, nil

@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/gilkit/gilkit/embed"
+	"github.com/gilkit/gilkit/gilctl/internal/machine"
+)
+
+// infoReport is `gilctl info --json`: the interpreter's facts at the top
+// level, the machine beside them.
+type infoReport struct {
+	embed.Info
+	Machine machine.Machine `json:"machine"`
+}
+
+func runInfo(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("info", "info [--json]", []string{
+		"gilctl info",
+		"gilctl info --json | jq .gil_enabled",
+		"PYTHON_GIL=1 bin/gilctl-3.13t info   # free-threaded build with the GIL forced on",
+	}, stderr)
+	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	if rc := parseFlags(fs, args); rc >= 0 {
+		return rc
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gilctl info: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	in, err := embed.Start(embed.Config{})
+	if err != nil {
+		fmt.Fprintf(stderr, "gilctl info: %v\n", err)
+		return exitFailure
+	}
+	defer in.Close()
+	info, err := in.Info()
+	if err != nil {
+		fmt.Fprintf(stderr, "gilctl info: %v\n", err)
+		return exitFailure
+	}
+	rep := infoReport{Info: info, Machine: machine.Current()}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintf(stderr, "gilctl info: %v\n", err)
+			return exitFailure
+		}
+		return exitOK
+	}
+	writeInfo(stdout, rep)
+	return exitOK
+}
+
+func writeInfo(w io.Writer, r infoReport) {
+	build := "with a GIL"
+	if r.FreeThreaded {
+		build = "free-threaded (Py_GIL_DISABLED)"
+	}
+	gil := "on"
+	if !r.GILEnabled {
+		gil = "off"
+	}
+	if r.FreeThreaded && r.GILEnabled {
+		gil += " (forced on: PYTHON_GIL=1, or an extension module without free-threading support)"
+	}
+	interval := time.Duration(r.SwitchInterval * float64(time.Second))
+	rows := [][2]string{
+		{"interpreter", r.Name},
+		{"version", r.FullVersion},
+		{"build", build},
+		{"GIL at run time", gil},
+		{"switch interval", interval.String()},
+		{"executable", r.Executable},
+		{"libpython", r.LibPython},
+		{"machine", fmt.Sprintf("%d cores, GOMAXPROCS %d, %s/%s, %s", r.Machine.Cores, r.Machine.GOMAXPROCS, r.Machine.GOOS, r.Machine.GOARCH, r.Machine.GoVersion)},
+	}
+	for _, row := range rows {
+		fmt.Fprintf(w, "%-16s %s\n", row[0], row[1])
+	}
+}
