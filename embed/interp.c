@@ -56,6 +56,16 @@ char *gk_start(gk_start_opts *o) {
 			Py_DECREF(s);
 		}
 	}
+	// threading records the thread that first imports it as the main
+	// thread, and Py_FinalizeEx waits for every other non-daemon thread.
+	// Import it here so that the thread which finalizes is the main thread;
+	// otherwise finalizing would wait forever for a goroutine's thread.
+	PyObject *threading = PyImport_ImportModule("threading");
+	if (threading == NULL) {
+		PyErr_Print();
+		PyErr_Clear();
+	}
+	Py_XDECREF(threading);
 	gk_owner_ts = PyThreadState_Get();
 	gk_main_interp = PyThreadState_GetInterpreter(gk_owner_ts);
 	gk_set_thread_main_ts(gk_owner_ts);

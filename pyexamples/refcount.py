@@ -1,0 +1,11 @@
+# The article's reference-count demo: sys.getrefcount of a string before and
+# after binding a second name to it. The article says it prints 4 then 5.
+# On 3.12+ string literals are immortal (PEP 683) and both lines print a
+# huge constant instead; on free-threaded builds too. Run it and see.
+import sys
+
+geek_var = "Geek"
+print(sys.getrefcount(geek_var))
+
+string_gfg = geek_var
+print(sys.getrefcount(string_gfg))
