@@ -87,3 +87,37 @@ int gk_interrupt_thread(unsigned long ident) {
 	// KeyboardInterrupt, like Ctrl-C: `except Exception` does not swallow it.
 	return PyThreadState_SetAsyncExc(ident, PyExc_KeyboardInterrupt);
 }
+
+// ---- benchmark support: the baselines gilkit's API is measured against ----
+
+// gk_bench_kept_call is the floor for a Go API: one cgo call that attaches
+// this thread's kept thread state, calls, and detaches.
+void gk_bench_kept_call(PyObject *fn) {
+	if (tl_main == NULL) tl_main = PyThreadState_New(gk_main_interp);
+	PyEval_RestoreThread(tl_main);
+	PyObject *r = PyObject_CallNoArgs(fn);
+	if (r == NULL) PyErr_Clear();
+	Py_XDECREF(r);
+	PyEval_SaveThread();
+}
+
+// gk_bench_gilstate_call is what earlier Go bindings do per call. On a
+// thread without a thread state, PyGILState_Ensure creates one and
+// PyGILState_Release destroys it, every time.
+void gk_bench_gilstate_call(PyObject *fn) {
+	PyGILState_STATE s = PyGILState_Ensure();
+	PyObject *r = PyObject_CallNoArgs(fn);
+	if (r == NULL) PyErr_Clear();
+	Py_XDECREF(r);
+	PyGILState_Release(s);
+}
+
+// gk_bench_forget_thread deletes the thread state this thread keeps, so
+// that it looks like a thread Python has never seen.
+void gk_bench_forget_thread(void) {
+	if (tl_main == NULL || tl_depth > 0) return;
+	PyEval_RestoreThread(tl_main);
+	PyThreadState_Clear(tl_main);
+	PyThreadState_DeleteCurrent();
+	tl_main = NULL;
+}

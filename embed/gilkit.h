@@ -68,6 +68,11 @@ int gk_interrupt_thread(unsigned long ident);
 // gk_decref_many drops references queued by Object.Close and finalizers.
 void gk_decref_many(uintptr_t *objs, int n);
 
+// Benchmark baselines (see attach.c).
+void gk_bench_kept_call(PyObject *fn);
+void gk_bench_gilstate_call(PyObject *fn);
+void gk_bench_forget_thread(void);
+
 // ---- subinterpreters (subinterp.c) ----------------------------------------
 
 // gk_sub_new creates a subinterpreter with its own GIL from a thread that is

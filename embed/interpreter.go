@@ -110,6 +110,24 @@ func Start(cfg Config) (*Interpreter, error) {
 	return in, nil
 }
 
+// Default returns the process's running interpreter, starting it with the
+// zero Config the first time. Libraries that need Python without owning the
+// program's setup use it; a program that wants its own Config calls Start
+// first, and Default then returns that interpreter.
+func Default() (*Interpreter, error) {
+	startMu.Lock()
+	in := running
+	startMu.Unlock()
+	if in != nil {
+		return in, nil
+	}
+	in, err := Start(Config{})
+	if errors.Is(err, ErrAlreadyStarted) {
+		return Default() // lost a race with another Start
+	}
+	return in, err
+}
+
 // own runs on the thread that initializes CPython and, at Close, finalizes
 // it: CPython expects both on the same thread.
 func (in *Interpreter) own(cfg Config, started chan<- error) {

@@ -1,0 +1,14 @@
+package embed
+
+// Test-only access to internals that benchmarks and tests in package
+// embed_test need.
+
+// Baseline exposes the C baselines gilkit's API is benchmarked against.
+type Baseline = baseline
+
+// NewBaseline prepares the baselines to call fn.
+func NewBaseline(py *Py, fn *Object) (*Baseline, error) { return py.newBaseline(fn) }
+
+// PendingReleases reports how many references wait to be dropped on the
+// main interpreter.
+func (in *Interpreter) PendingReleases() int { return int(in.main.npending.Load()) }
