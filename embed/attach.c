@@ -52,6 +52,12 @@ int gk_enter_main(void) { return enter(gk_main_interp, NULL); }
 
 int gk_enter_sub(PyThreadState *ts) { return enter(PyThreadState_GetInterpreter(ts), ts); }
 
+gk_call_result gk_enter_call0(PyObject *fn, PyThreadState *sub) {
+	gk_call_result res = {NULL, sub ? gk_enter_sub(sub) : gk_enter_main()};
+	if (res.rc == GK_OK) res.result = PyObject_CallNoArgs(fn);
+	return res;
+}
+
 void gk_leave(void) {
 	if (--tl_depth > 0) return;
 	if (!tl_foreign) PyEval_SaveThread();

@@ -17,17 +17,44 @@ import (
 // is valid only inside that closure, on that goroutine: using it afterwards
 // panics. Do not pass it to other goroutines.
 type Py struct {
-	st   *interpState
-	done bool
+	st *interpState
+	ts *C.PyThreadState // the subinterpreter's thread state; nil for the main interpreter
+	// attached is set once this closure attached its thread. Do attaches
+	// lazily, on the first use of the token, so that the first call into
+	// Python and the attach share one cgo crossing (see Py.Call).
+	attached bool
+	done     bool
 }
 
-// check panics when the token is used outside its closure. Using Python
+const tokenMisuse = "embed: Py token used outside the Do closure it was given to"
+
+// check panics when the token is used outside its closure (using Python
 // from a thread that is not attached would crash CPython; a clear panic is
-// the better failure.
+// the better failure), and attaches on first use.
 func (py *Py) check() {
 	if py == nil || py.done {
-		panic("embed: Py token used outside the Do closure it was given to")
+		panic(tokenMisuse)
 	}
+	if !py.attached {
+		py.entered(py.enter())
+	}
+}
+
+func (py *Py) enter() C.int {
+	if py.ts != nil {
+		return C.gk_enter_sub(py.ts)
+	}
+	return C.gk_enter_main()
+}
+
+// entered records the result of attaching. Attaching to one interpreter
+// inside a closure of another is a programming error, like misusing the
+// token, and panics.
+func (py *Py) entered(rc C.int) {
+	if rc != C.GK_OK {
+		panic(ErrOtherInterpreter.Error() + " (Do of one interpreter inside a Do of another)")
+	}
+	py.attached = true
 }
 
 // interpState is what the Go side keeps per interpreter (main or sub).
@@ -38,7 +65,8 @@ type interpState struct {
 	dead atomic.Bool
 
 	// References released by Object.Close or a finalizer while not
-	// attached; dropped by the next goroutine that leaves a Do.
+	// attached; dropped by the next goroutine that used Python and leaves
+	// a Do.
 	pendingMu sync.Mutex
 	pending   []uintptr
 	npending  atomic.Int32
@@ -72,7 +100,12 @@ func (st *interpState) drain() {
 // Do attaches the calling goroutine to the interpreter, runs fn, and
 // detaches. The goroutine is locked to its OS thread meanwhile. Do nests:
 // calling Do again inside fn reuses the attachment. fn's error is returned
-// as is; a panic in fn detaches first and then propagates.
+// as is; a panic in fn detaches first and then propagates. Calling the Do
+// of a subinterpreter's token inside another interpreter's Do panics.
+//
+// The attach itself happens on the first use of the token, folded into the
+// first call into Python where possible: a closure that never touches py
+// never waits for the GIL.
 //
 // On a GIL build only one goroutine runs Python at a time; on a
 // free-threaded build with the GIL off, goroutines inside Do run Python in
@@ -85,19 +118,18 @@ func (in *Interpreter) Do(fn func(py *Py) error) error {
 	}
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	if C.gk_enter_main() != C.GK_OK {
-		return ErrOtherInterpreter
-	}
-	return runAttached(in.main, fn)
+	return runWithToken(&Py{st: in.main}, fn)
 }
 
-// runAttached runs fn with a fresh token on an attached thread and leaves.
-func runAttached(st *interpState, fn func(py *Py) error) error {
-	py := &Py{st: st}
+// runWithToken runs fn with py and, if fn attached, drops queued references
+// and detaches. The caller has locked the goroutine to its thread.
+func runWithToken(py *Py, fn func(py *Py) error) error {
 	defer func() {
 		py.done = true
-		st.drain()
-		C.gk_leave()
+		if py.attached {
+			py.st.drain()
+			C.gk_leave()
+		}
 	}()
 	return fn(py)
 }
@@ -106,8 +138,15 @@ func runAttached(st *interpState, fn func(py *Py) error) error {
 // Python (I/O, waiting, heavy computation), then attaches again. Other
 // goroutines and Python threads run meanwhile. f may call Do to attach anew.
 func (py *Py) Detach(f func()) {
-	py.check()
+	if py == nil || py.done {
+		panic(tokenMisuse)
+	}
 	py.done = true // the token must not be used inside f
+	if !py.attached {
+		defer func() { py.done = false }()
+		f()
+		return
+	}
 	saved := C.gk_detach_begin()
 	defer func() {
 		C.gk_detach_end(saved)

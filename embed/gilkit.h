@@ -46,6 +46,15 @@ enum { GK_OK = 0, GK_OTHER_INTERP = 1 };
 // interpreter (ts ignored).
 int gk_enter_main(void);
 int gk_enter_sub(PyThreadState *ts);
+// gk_enter_call0 is gk_enter (main when sub is NULL) followed by a call
+// without arguments: the first call of a Do costs one cgo crossing, not two.
+// The result comes back by value: a pointer to a Go variable would cost an
+// allocation and a cgo pointer check on this hot path.
+typedef struct {
+	PyObject *result;
+	int rc;
+} gk_call_result;
+gk_call_result gk_enter_call0(PyObject *fn, PyThreadState *sub);
 // gk_leave undoes one gk_enter: on the outermost level it detaches.
 void gk_leave(void);
 // gk_detach_begin/end release and retake the GIL around Go work

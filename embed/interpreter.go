@@ -343,6 +343,7 @@ func (in *Interpreter) SetSwitchInterval(d time.Duration) error {
 		return fmt.Errorf("embed: switch interval must be positive, got %v", d)
 	}
 	return in.Do(func(py *Py) error {
+		py.check()
 		if C.gk_set_switch_interval(C.double(d.Seconds())) != 0 {
 			return fmt.Errorf("embed: setting switch interval to %v: %w", d, fetchError())
 		}

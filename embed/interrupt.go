@@ -18,7 +18,8 @@ func (py *Py) ThreadID() uint64 {
 // call returns. It reports whether such a thread was found.
 func (in *Interpreter) Interrupt(id uint64) (bool, error) {
 	found := false
-	err := in.Do(func(*Py) error {
+	err := in.Do(func(py *Py) error {
+		py.check()
 		found = C.gk_interrupt_thread(C.ulong(id)) > 0
 		return nil
 	})

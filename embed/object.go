@@ -23,8 +23,9 @@ var (
 //
 // Release it with Close when done. Close never touches Python, so it is safe
 // anywhere, attached or not: the reference is queued and dropped the next
-// time a goroutine leaves Do on that interpreter. An Object that is never
-// closed is queued the same way by a cleanup when Go collects it.
+// time a goroutine that used Python leaves Do on that interpreter. An Object
+// that is never closed is queued the same way by a cleanup when Go collects
+// it.
 type Object struct {
 	ptr     *C.PyObject
 	st      *interpState // nil for immortal singletons (None, True, False)
@@ -85,9 +86,20 @@ func (o *Object) Close() {
 }
 
 // use returns the raw pointer after checking that o is alive and belongs to
-// py's interpreter.
+// py's interpreter, and attaches.
 func (py *Py) use(o *Object) (*C.PyObject, error) {
-	py.check()
+	p, err := py.validate(o)
+	if err == nil {
+		py.check()
+	}
+	return p, err
+}
+
+// validate is use without attaching.
+func (py *Py) validate(o *Object) (*C.PyObject, error) {
+	if py == nil || py.done {
+		panic(tokenMisuse)
+	}
 	if o == nil {
 		return nil, errNilObject
 	}

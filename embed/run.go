@@ -245,14 +245,21 @@ func (py *Py) Call(callable *Object, args ...any) (*Object, error) {
 
 // CallKw calls a Python callable with positional and keyword arguments.
 func (py *Py) CallKw(callable *Object, args []any, kwargs map[string]any) (*Object, error) {
-	fn, err := py.use(callable)
+	fn, err := py.validate(callable)
 	if err != nil {
 		return nil, err
 	}
 	var r *C.PyObject
-	if len(args) == 0 && len(kwargs) == 0 {
+	switch {
+	case len(args) == 0 && len(kwargs) == 0 && !py.attached:
+		// The first use of the token: attach and call in one cgo crossing.
+		res := C.gk_enter_call0(fn, py.ts)
+		py.entered(res.rc)
+		r = res.result
+	case len(args) == 0 && len(kwargs) == 0:
 		r = C.gk_call0(fn)
-	} else {
+	default:
+		py.check()
 		tuple, err := toPython(py, Tuple(args), 0)
 		if err != nil {
 			return nil, fmt.Errorf("embed: call arguments: %w", err)

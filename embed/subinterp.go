@@ -90,7 +90,8 @@ func (s *Subinterpreter) own(ready chan<- error) {
 
 func (s *Subinterpreter) create() (*C.PyThreadState, error) {
 	var ts *C.PyThreadState
-	err := s.parent.Do(func(*Py) error {
+	err := s.parent.Do(func(py *Py) error {
+		py.check()
 		var cerr *C.char
 		ts = C.gk_sub_new(&cerr)
 		if ts == nil {
@@ -105,15 +106,12 @@ func (s *Subinterpreter) create() (*C.PyThreadState, error) {
 // serve runs one closure attached to the subinterpreter; a panic is carried
 // back to the caller's goroutine instead of killing the process.
 func (s *Subinterpreter) serve(ts *C.PyThreadState, fn func(py *Py) error) (res subResult) {
-	if C.gk_enter_sub(ts) != C.GK_OK {
-		return subResult{err: ErrOtherInterpreter}
-	}
 	defer func() {
 		if p := recover(); p != nil {
 			res = subResult{panicked: p}
 		}
 	}()
-	return subResult{err: runAttached(s.st, fn)}
+	return subResult{err: runWithToken(&Py{st: s.st, ts: ts}, fn)}
 }
 
 // Do runs fn attached to the subinterpreter, on its goroutine, and waits

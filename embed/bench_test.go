@@ -1,0 +1,112 @@
+package embed_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gilkit/gilkit/embed"
+)
+
+// benchFuncs defines the Python functions the benchmarks call, in a
+// namespace of their own.
+func benchFunc(b *testing.B, name string) *embed.Object {
+	b.Helper()
+	var fn *embed.Object
+	do(b, func(py *embed.Py) error {
+		ns, err := py.Namespace("bench")
+		require.NoError(b, err)
+		defer ns.Close()
+		require.NoError(b, py.Exec(`
+def empty():
+    pass
+
+def work():
+    # About 10-20 us of pure-Python work: long enough that parallel
+    # goroutines are limited by the GIL, not by attaching.
+    n = 500
+    while n > 0:
+        n -= 1
+`, embed.Globals(ns)))
+		fn, err = py.Eval(name, embed.Globals(ns))
+		return err
+	})
+	return fn
+}
+
+func callThroughAPI(b *testing.B, in *embed.Interpreter, fn *embed.Object) {
+	err := in.Do(func(py *embed.Py) error {
+		r, err := py.Call(fn)
+		if err != nil {
+			return err
+		}
+		r.Close()
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkAttachCall is gilkit's API: attach, call an empty Python
+// function, detach, from one goroutine.
+func BenchmarkAttachCall(b *testing.B) {
+	in := interp(b)
+	fn := benchFunc(b, "empty")
+	b.ResetTimer()
+	for range b.N {
+		callThroughAPI(b, in, fn)
+	}
+}
+
+// BenchmarkAttachCallC is the physical floor for a Go API: the same work in
+// one C function reached through one cgo call, with a thread state kept per
+// OS thread.
+func BenchmarkAttachCallC(b *testing.B) {
+	fn := benchFunc(b, "empty")
+	var base *embed.Baseline
+	do(b, func(py *embed.Py) error {
+		var err error
+		base, err = embed.NewBaseline(py, fn)
+		return err
+	})
+	b.ResetTimer()
+	base.CallKeptC(b.N)
+}
+
+// BenchmarkAttachCallGILState is the naive way of earlier Go bindings:
+// PyGILState_Ensure / call / PyGILState_Release per call, on a thread
+// Python keeps no thread state for, so each call creates and destroys one.
+func BenchmarkAttachCallGILState(b *testing.B) {
+	fn := benchFunc(b, "empty")
+	var base *embed.Baseline
+	do(b, func(py *embed.Py) error {
+		var err error
+		base, err = embed.NewBaseline(py, fn)
+		return err
+	})
+	b.ResetTimer()
+	base.CallGILState(b.N)
+}
+
+// BenchmarkAttachCallWork calls a function doing ~10 us of Python work,
+// from one goroutine (serial) and from GOMAXPROCS goroutines at once
+// (parallel). ns/op is wall time per call: on a free-threaded build with
+// the GIL off, parallel is about serial / cores; with a GIL it is not
+// lower than serial.
+func BenchmarkAttachCallWork(b *testing.B) {
+	in := interp(b)
+	fn := benchFunc(b, "work")
+	b.Run("serial", func(b *testing.B) {
+		for range b.N {
+			callThroughAPI(b, in, fn)
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				callThroughAPI(b, in, fn)
+			}
+		})
+	})
+}
