@@ -1,0 +1,81 @@
+package embed_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"github.com/gilkit/gilkit/embed"
+)
+
+// Start the interpreter once per process (Default starts it with the zero
+// Config), attach with Do, run Python, and convert the result to Go.
+func Example() {
+	in, err := embed.Default()
+	if err != nil {
+		fmt.Println("starting CPython:", err)
+		return
+	}
+	err = in.Do(func(py *embed.Py) error {
+		ns, err := py.Namespace("example")
+		if err != nil {
+			return err
+		}
+		defer ns.Close()
+		if err := py.Exec("def countdown(n):\n    while n > 0:\n        n -= 1\n    return 'liftoff'\n", embed.Globals(ns)); err != nil {
+			return err
+		}
+		countdown, err := py.Eval("countdown", embed.Globals(ns))
+		if err != nil {
+			return err
+		}
+		defer countdown.Close()
+		r, err := py.Call(countdown, 1000)
+		if err != nil {
+			return err
+		}
+		v, err := py.Go(r)
+		fmt.Println(v)
+		return err
+	})
+	if err != nil {
+		fmt.Println(err)
+	}
+	// Output: liftoff
+}
+
+// Python exceptions, SystemExit included, come back as *embed.PyError.
+func ExamplePyError() {
+	in, _ := embed.Default()
+	err := in.Do(func(py *embed.Py) error {
+		return py.Exec("import sys\nsys.exit(3)")
+	})
+	var pyErr *embed.PyError
+	if errors.As(err, &pyErr) {
+		fmt.Println(pyErr.Type, pyErr.IsSystemExit(), pyErr.ExitCode)
+	}
+	// Output: SystemExit true 3
+}
+
+// Capture what the code prints, per call.
+func ExampleStdout() {
+	in, _ := embed.Default()
+	var out bytes.Buffer
+	_ = in.Do(func(py *embed.Py) error {
+		return py.Exec("print('hello from', 'Python')", embed.Stdout(&out))
+	})
+	fmt.Print(out.String())
+	// Output: hello from Python
+}
+
+// Release the interpreter around Go work so other goroutines can run Python.
+func ExamplePy_Detach() {
+	in, _ := embed.Default()
+	_ = in.Do(func(py *embed.Py) error {
+		py.Detach(func() {
+			fmt.Println("waiting without holding the GIL")
+		})
+		return py.Exec("pass")
+	})
+	// Output: waiting without holding the GIL
+}

@@ -1,0 +1,191 @@
+package cli_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// gilctl is built once per test process, against the interpreter the cgo
+// environment selects (make test sets it per interpreter), and run as a
+// real process: that is how users run it, and CPython starts once per
+// process.
+var gilctl string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "gilctl-test")
+	if err != nil {
+		panic(err)
+	}
+	gilctl = filepath.Join(dir, "gilctl")
+	build := exec.Command("go", "build", "-o", gilctl, "github.com/gilkit/gilkit/gilctl")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		panic("building gilctl: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func run(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(gilctl, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		code = exitErr.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	return result{out.String(), errOut.String(), code}
+}
+
+func examples(name string) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..", "pyexamples", name)
+}
+
+func writeScript(t *testing.T, src string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "script.py")
+	require.NoError(t, os.WriteFile(path, []byte(src), 0o644))
+	return path
+}
+
+func TestInfoJSON(t *testing.T) {
+	r := run(t, []string{"PYTHON_GIL="}, "info", "--json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var info map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &info))
+	for _, key := range []string{"name", "version", "free_threaded", "gil_enabled", "switch_interval", "executable", "libpython", "machine"} {
+		assert.Contains(t, info, key)
+	}
+	free := info["free_threaded"].(bool)
+	assert.Equal(t, !free, info["gil_enabled"], "GIL on for a GIL build, off for a free-threaded one")
+	machine := info["machine"].(map[string]any)
+	assert.EqualValues(t, runtime.NumCPU(), machine["cores"])
+
+	forced := run(t, []string{"PYTHON_GIL=1"}, "info", "--json")
+	require.Equal(t, 0, forced.code, forced.stderr)
+	require.NoError(t, json.Unmarshal([]byte(forced.stdout), &info))
+	assert.Equal(t, true, info["gil_enabled"], "PYTHON_GIL=1 turns the GIL on")
+}
+
+func TestInfoText(t *testing.T) {
+	r := run(t, nil, "info")
+	require.Equal(t, 0, r.code, r.stderr)
+	for _, label := range []string{"interpreter", "version", "build", "GIL at run time", "switch interval", "libpython", "machine"} {
+		assert.Contains(t, r.stdout, label)
+	}
+}
+
+// TestRunRefcount runs the article's refcount snippet and compares it with
+// what the real interpreter binary prints for the same file.
+func TestRunRefcount(t *testing.T) {
+	r := run(t, nil, "run", examples("refcount.py"))
+	require.Equal(t, 0, r.code, r.stderr)
+	lines := strings.Fields(r.stdout)
+	require.Len(t, lines, 2)
+
+	var info map[string]any
+	require.NoError(t, json.Unmarshal([]byte(run(t, nil, "info", "--json").stdout), &info))
+	want, err := exec.Command(info["executable"].(string), examples("refcount.py")).Output()
+	require.NoError(t, err)
+	assert.Equal(t, string(want), r.stdout, "embedded output equals the interpreter's own")
+}
+
+func TestRunExamples(t *testing.T) {
+	cases := []struct {
+		file string
+		args []string
+		want string
+	}{
+		{"countdown_single.py", []string{"200000"}, "Time taken in seconds"},
+		{"countdown_threads.py", []string{"200000"}, "Time taken in seconds"},
+		{"countdown_multiprocessing.py", []string{"200000"}, "Time taken in seconds"},
+		{"io_threads.py", []string{"2", "0.01"}, "in threads took"},
+		{"asyncio_waits.py", []string{"2", "0.01"}, "with asyncio took"},
+		{"release_gil_threads.py", []string{"8"}, "speedup"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.file, func(t *testing.T) {
+			r := run(t, nil, append([]string{"run", "--timeout", "60s", examples(tc.file)}, tc.args...)...)
+			require.Equal(t, 0, r.code, r.stderr)
+			assert.Contains(t, r.stdout, tc.want)
+		})
+	}
+}
+
+func TestRunFailures(t *testing.T) {
+	cases := []struct {
+		name       string
+		src        string
+		args       []string
+		wantCode   int
+		wantStderr string
+		wantStdout string
+	}{
+		{name: "exception", src: "print('before')\nraise ValueError('boom')", wantCode: 1, wantStderr: "ValueError: boom", wantStdout: "before"},
+		{name: "syntax error", src: "def (:", wantCode: 1, wantStderr: "SyntaxError"},
+		{name: "sys.exit(7)", src: "import sys; sys.exit(7)", wantCode: 7},
+		{name: "sys.exit(0)", src: "import sys; sys.exit(0)", wantCode: 0},
+		{name: "sys.exit(message)", src: "import sys; sys.exit('bad input')", wantCode: 1, wantStderr: "bad input"},
+		{name: "argv", src: "import sys; print(sys.argv[1:])", args: []string{"a", "b"}, wantStdout: "['a', 'b']"},
+		{name: "timeout", src: "while True:\n    pass", args: []string{}, wantCode: 124, wantStderr: "timed out after 500ms"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			script := writeScript(t, tc.src)
+			args := []string{"run", "--timeout", "500ms", script}
+			if tc.name != "timeout" {
+				args = []string{"run", "--timeout", "60s", script}
+			}
+			r := run(t, nil, append(args, tc.args...)...)
+			assert.Equal(t, tc.wantCode, r.code, "stderr: %s", r.stderr)
+			assert.Contains(t, r.stderr, tc.wantStderr)
+			assert.Contains(t, r.stdout, tc.wantStdout)
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	cases := []struct {
+		args       []string
+		wantCode   int
+		wantStderr string
+	}{
+		{nil, 2, "Usage: gilctl COMMAND"},
+		{[]string{"nope"}, 2, `unknown command "nope"`},
+		{[]string{"info", "--bogus"}, 2, "flag provided but not defined"},
+		{[]string{"run"}, 2, "missing FILE.py"},
+		{[]string{"run", "/no/such/file.py"}, 1, "no such file"},
+		{[]string{"run", "--timeout", "soon", "x.py"}, 2, "invalid value"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			r := run(t, nil, tc.args...)
+			assert.Equal(t, tc.wantCode, r.code)
+			assert.Contains(t, r.stderr, tc.wantStderr)
+		})
+	}
+	help := run(t, nil, "run", "-h")
+	assert.Equal(t, 0, help.code)
+	assert.Contains(t, help.stderr, "Examples:")
+}
