@@ -5,6 +5,7 @@
 // Python has not seen) costs ~12 us; restoring a kept one costs ~100 ns.
 // The Go side keeps a goroutine locked to its OS thread between gk_enter and
 // gk_leave, so these thread-locals describe that goroutine.
+#include <stdlib.h>
 #include "gilkit.h"
 
 extern PyInterpreterState *gk_main_interp;
@@ -126,4 +127,20 @@ void gk_bench_forget_thread(void) {
 	PyThreadState_Clear(tl_main);
 	PyThreadState_DeleteCurrent();
 	tl_main = NULL;
+}
+
+gk_oneshot gk_oneshot_call0(PyObject *fn) {
+	gk_oneshot res = {NULL, NULL, gk_enter_main()};
+	if (res.rc != GK_OK) return res;
+	res.result = PyObject_CallNoArgs(fn);
+	if (res.result == NULL) {
+		res.err = malloc(sizeof(gk_error));
+		gk_fetch_error(res.err);
+	} else if (res.result == Py_None || res.result == Py_True || res.result == Py_False) {
+		// Go keeps unowned handles for the singletons; drop the reference
+		// while still attached (a no-op from 3.12 on, where they are immortal).
+		Py_DECREF(res.result);
+	}
+	gk_leave();
+	return res;
 }

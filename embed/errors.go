@@ -74,7 +74,15 @@ func fetchError() error {
 	if C.gk_fetch_error(&ce) == 0 {
 		return errors.New("embed: CPython reported a failure without an exception")
 	}
-	defer C.gk_error_free(&ce)
+	return takeError(&ce)
+}
+
+// takeError converts an exception taken by C and frees its strings.
+func takeError(ce *C.gk_error) error {
+	defer C.gk_error_free(ce)
+	if ce._type == nil {
+		return errors.New("embed: CPython reported a failure without an exception")
+	}
 	return &PyError{
 		Type:       goString(ce._type),
 		Message:    goString(ce.message),

@@ -55,6 +55,17 @@ typedef struct {
 	int rc;
 } gk_call_result;
 gk_call_result gk_enter_call0(PyObject *fn, PyThreadState *sub);
+// gk_oneshot_call0 attaches to the main interpreter, calls fn without
+// arguments and detaches, all in one cgo crossing. A failure's exception is
+// taken while attached, into err (malloc'd; free with gk_error_free + free).
+// A result that is None, True or False is returned unowned.
+typedef struct gk_error gk_error;
+typedef struct {
+	PyObject *result;
+	gk_error *err;
+	int rc;
+} gk_oneshot;
+gk_oneshot gk_oneshot_call0(PyObject *fn);
 // gk_leave undoes one gk_enter: on the outermost level it detaches.
 void gk_leave(void);
 // gk_detach_begin/end release and retake the GIL around Go work
@@ -150,7 +161,7 @@ void gk_decref(PyObject *o);
 // ---- errors (errors.c) ----------------------------------------------------
 
 // gk_error holds a Python exception taken from the thread (all malloc'd).
-typedef struct {
+struct gk_error {
 	char *type;       // qualified type name, e.g. "ValueError", "json.JSONDecodeError"
 	char *message;    // str(exc)
 	char *traceback;  // traceback.format_exception(exc), joined
@@ -158,7 +169,7 @@ typedef struct {
 	int lineno;       // SyntaxError: line
 	int exit_code;    // SystemExit: the code as an int
 	int is_system_exit;
-} gk_error;
+};
 
 // gk_fetch_error takes the pending exception (clears it). Returns 0 when
 // there was none.

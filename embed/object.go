@@ -40,23 +40,24 @@ type queuedRef struct {
 
 // newObject wraps a new (owned) reference. p must not be NULL.
 func newObject(st *interpState, p *C.PyObject) *Object {
-	// None, True and False are static and shared by every interpreter:
-	// unowned handles for them keep the common "returns None" call free of
-	// allocations and cleanups.
-	var s *Object
+	if !immortalSingletons && (p == noneObject.ptr || p == trueObject.ptr || p == falseObject.ptr) {
+		C.gk_decref(p) // the handle for a singleton is unowned
+	}
+	return newDetachedObject(st, p)
+}
+
+// newDetachedObject wraps a reference whose singletons (None, True, False)
+// are already unowned; it never calls into C, so it works detached. The
+// singletons are static and shared by every interpreter: unowned handles for
+// them keep the common "returns None" call free of allocations and cleanups.
+func newDetachedObject(st *interpState, p *C.PyObject) *Object {
 	switch p {
 	case noneObject.ptr:
-		s = noneObject
+		return noneObject
 	case trueObject.ptr:
-		s = trueObject
+		return trueObject
 	case falseObject.ptr:
-		s = falseObject
-	}
-	if s != nil {
-		if !immortalSingletons {
-			C.gk_decref(p)
-		}
-		return s
+		return falseObject
 	}
 	o := &Object{ptr: p, st: st}
 	o.cleanup = runtime.AddCleanup(o, func(r queuedRef) { r.st.release(r.ptr) }, queuedRef{st, uintptr(unsafe.Pointer(p))})
