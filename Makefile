@@ -7,8 +7,8 @@ SHELL := bash
 PYTHONS ?= 3.12 3.13t
 export PYTHONS
 LIST := bin/pythons.txt
-# Go benchmark flags for gobench (e.g. GOBENCH_FLAGS="-count 10").
-GOBENCH_FLAGS ?= -count 5
+# Go benchmark flags for gobench; 6 runs give benchstat a confidence interval.
+GOBENCH_FLAGS ?= -count 6
 
 .PHONY: help pythons build test gobench bench vet clean
 
