@@ -5,16 +5,26 @@
 // Python has not seen) costs ~12 us; restoring a kept one costs ~100 ns.
 // The Go side keeps a goroutine locked to its OS thread between gk_enter and
 // gk_leave, so these thread-locals describe that goroutine.
+#include <pthread.h>
 #include <stdlib.h>
 #include "gilkit.h"
 
 extern PyInterpreterState *gk_main_interp;
 
+// this_thread_attached returns the thread state attached on the calling
+// thread, or NULL. From 3.12 on the current thread state is thread-local.
+// Before, _PyThreadState_UncheckedGet() is the runtime-wide GIL holder,
+// which may be another thread: it counts only if it is this thread's own.
+static PyThreadState *this_thread_attached(void) {
 #if PY_VERSION_HEX >= 0x030D0000
-#define gk_current_tstate() PyThreadState_GetUnchecked()
+	return PyThreadState_GetUnchecked();
+#elif PY_VERSION_HEX >= 0x030C0000
+	return _PyThreadState_UncheckedGet();
 #else
-#define gk_current_tstate() _PyThreadState_UncheckedGet()
+	PyThreadState *mine = PyGILState_GetThisThreadState();
+	return (mine != NULL && mine == _PyThreadState_UncheckedGet()) ? mine : NULL;
 #endif
+}
 
 static __thread PyThreadState *tl_main; // this thread's state for the main interpreter
 static __thread PyThreadState *tl_cur;  // the state attached through gilkit
@@ -23,13 +33,26 @@ static __thread int tl_foreign;         // attached before gilkit was entered (a
 
 void gk_set_thread_main_ts(PyThreadState *ts) { tl_main = ts; }
 
+// The C API allows PyThreadState_New without the GIL "but [the GIL] may be
+// held if it is necessary to serialize calls to this function"; we
+// serialize them ourselves. It happens once per thread, so the lock costs
+// nothing that matters.
+static pthread_mutex_t new_tstate_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static PyThreadState *new_thread_state(PyInterpreterState *interp) {
+	pthread_mutex_lock(&new_tstate_lock);
+	PyThreadState *ts = PyThreadState_New(interp);
+	pthread_mutex_unlock(&new_tstate_lock);
+	return ts;
+}
+
 static int enter(PyInterpreterState *interp, PyThreadState *ts) {
 	if (tl_depth > 0) {
 		if (PyThreadState_GetInterpreter(tl_cur) != interp) return GK_OTHER_INTERP;
 		tl_depth++;
 		return GK_OK;
 	}
-	PyThreadState *already = gk_current_tstate();
+	PyThreadState *already = this_thread_attached();
 	if (already != NULL) {
 		// Python called into Go on this thread and Go enters again:
 		// it is attached already; do not detach it on leave.
@@ -40,7 +63,7 @@ static int enter(PyInterpreterState *interp, PyThreadState *ts) {
 		return GK_OK;
 	}
 	if (ts == NULL) {
-		if (tl_main == NULL) tl_main = PyThreadState_New(interp);
+		if (tl_main == NULL) tl_main = new_thread_state(interp);
 		ts = tl_main;
 	}
 	PyEval_RestoreThread(ts);
@@ -100,7 +123,7 @@ int gk_interrupt_thread(unsigned long ident) {
 // gk_bench_kept_call is the floor for a Go API: one cgo call that attaches
 // this thread's kept thread state, calls, and detaches.
 void gk_bench_kept_call(PyObject *fn) {
-	if (tl_main == NULL) tl_main = PyThreadState_New(gk_main_interp);
+	if (tl_main == NULL) tl_main = new_thread_state(gk_main_interp);
 	PyEval_RestoreThread(tl_main);
 	PyObject *r = PyObject_CallNoArgs(fn);
 	if (r == NULL) PyErr_Clear();

@@ -110,6 +110,7 @@ void gk_sub_end(PyThreadState *ts);
 PyObject *gk_new_namespace(const char *name);
 PyObject *gk_main_dict(void);
 PyObject *gk_run(const char *src, const char *filename, PyObject *globals, int eval);
+PyObject *gk_run_file(const char *path, PyObject *globals);
 PyObject *gk_call(PyObject *callable, PyObject *args, PyObject *kwargs);
 PyObject *gk_call0(PyObject *callable);
 PyObject *gk_str_n(const char *s, Py_ssize_t n);

@@ -33,6 +33,14 @@ PyObject *gk_run(const char *src, const char *filename, PyObject *globals, int e
 	return r;
 }
 
+PyObject *gk_run_file(const char *path, PyObject *globals) {
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL) return PyErr_SetFromErrnoWithFilename(PyExc_OSError, path);
+	// Parsing from the file keeps the AST alive while the code runs, as
+	// `python FILE` does; sys.getrefcount results match it exactly.
+	return PyRun_FileExFlags(fp, path, Py_file_input, globals, globals, 1, NULL);
+}
+
 PyObject *gk_call(PyObject *callable, PyObject *args, PyObject *kwargs) {
 	return PyObject_Call(callable, args, kwargs);
 }

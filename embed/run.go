@@ -21,6 +21,7 @@ type runOptions struct {
 	globals  *Object
 	filename string
 	asMain   bool
+	fromFile bool // run the file named by filename
 	stdout   io.Writer
 	stderr   io.Writer
 }
@@ -81,15 +82,19 @@ func (py *Py) Exec(src string, opts ...RunOption) error {
 	return err
 }
 
-// ExecFile reads a file and runs it like Exec, with the file's path as
-// filename. With AsMain it also sets __file__, as `python FILE` does.
+// ExecFile runs a file like Exec, with the file's path as filename, parsed
+// straight from the file as `python FILE` does. With AsMain it also sets
+// __file__.
 func (py *Py) ExecFile(path string, opts ...RunOption) error {
-	src, err := os.ReadFile(path)
-	if err != nil {
+	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("embed: %w", err)
 	}
-	opts = append([]RunOption{Filename(path)}, opts...)
-	return py.Exec(string(src), opts...)
+	opts = append([]RunOption{Filename(path), func(o *runOptions) { o.fromFile = true }}, opts...)
+	r, err := py.run("", false, opts)
+	if r != nil {
+		C.gk_decref(r)
+	}
+	return err
 }
 
 // Eval evaluates a Python expression and returns its value.
@@ -118,9 +123,15 @@ func (py *Py) run(src string, eval bool, opts []RunOption) (*C.PyObject, error) 
 			return nil, fmt.Errorf("embed: capturing output: %w", fetchError())
 		}
 	}
-	csrc, cfile := C.CString(src), C.CString(o.filename)
-	r := C.gk_run(csrc, cfile, globals.ptr, boolInt(eval))
-	C.free(unsafe.Pointer(csrc))
+	cfile := C.CString(o.filename)
+	var r *C.PyObject
+	if o.fromFile {
+		r = C.gk_run_file(cfile, globals.ptr)
+	} else {
+		csrc := C.CString(src)
+		r = C.gk_run(csrc, cfile, globals.ptr, boolInt(eval))
+		C.free(unsafe.Pointer(csrc))
+	}
 	C.free(unsafe.Pointer(cfile))
 	var runErr error
 	if r == nil {
