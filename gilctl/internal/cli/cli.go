@@ -23,6 +23,7 @@ func commands() []command {
 	return []command{
 		{"info", "describe the linked interpreter (version, build, GIL state)", runInfo},
 		{"run", "run a Python file in the embedded interpreter", runRun},
+		{"bench", "run the article's experiments on this interpreter", runBench},
 	}
 }
 
