@@ -73,11 +73,16 @@ func headers(results []bench.Result) []string {
 	return out
 }
 
-// row is the text of one result's columns.
-func row(r bench.Result) []string {
+// row is the text of one result's columns; a skipped cell shows a dash per
+// figure and its note number (see notes).
+func row(r bench.Result, note int) []string {
 	cols := []string{r.Interpreter.Name, r.Workload, r.Mode, strconv.Itoa(r.Workers)}
 	if r.Skipped != "" {
-		return append(cols, "skipped: "+r.Skipped)
+		cols = append(cols, fmt.Sprintf("skipped [%d]", note))
+		for len(cols) < len(columns) {
+			cols = append(cols, "-")
+		}
+		return cols
 	}
 	w := r.WallS
 	speed, eff := "", ""
@@ -97,21 +102,49 @@ func row(r bench.Result) []string {
 
 var columns = []string{"python", "workload", "mode", "workers", "wall median", "mean ± σ", "min … max", "cpu", "cpu/wall", "speedup", "efficiency"}
 
-// Table writes an aligned text table, one line per cell.
+// skipNotes numbers the distinct reasons for skipped cells, in order.
+func skipNotes(results []bench.Result) (numbers []int, reasons []string) {
+	index := map[string]int{}
+	numbers = make([]int, len(results))
+	for i, r := range results {
+		if r.Skipped == "" {
+			continue
+		}
+		n, ok := index[r.Skipped]
+		if !ok {
+			reasons = append(reasons, r.Skipped)
+			n = len(reasons)
+			index[r.Skipped] = n
+		}
+		numbers[i] = n
+	}
+	return numbers, reasons
+}
+
+const legend = "speedup = serial wall / this wall on the same interpreter with the same total work (mean ratio ± propagated σ);\n" +
+	"efficiency = speedup / workers; cpu/wall 1.00 = one core busy."
+
+// Table writes an aligned text table, one line per cell, then the reasons
+// for skipped cells.
 func Table(w io.Writer, results []bench.Result) error {
 	for _, h := range headers(results) {
 		fmt.Fprintln(w, h)
 	}
 	fmt.Fprintln(w)
+	notes, reasons := skipNotes(results)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(columns, "\t"))
-	for _, r := range results {
-		fmt.Fprintln(tw, strings.Join(row(r), "\t"))
+	for i, r := range results {
+		fmt.Fprintln(tw, strings.Join(row(r, notes[i]), "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\nspeedup = serial wall / this wall (same interpreter, same total work); cpu/wall 1.00 = one core busy.")
+	fmt.Fprintln(w)
+	for i, reason := range reasons {
+		fmt.Fprintf(w, "[%d] %s\n", i+1, reason)
+	}
+	fmt.Fprintln(w, legend)
 	return nil
 }
 
@@ -121,15 +154,18 @@ func Markdown(w io.Writer, results []bench.Result) error {
 		fmt.Fprintf(w, "- %s\n", h)
 	}
 	fmt.Fprintln(w)
+	notes, reasons := skipNotes(results)
 	fmt.Fprintf(w, "| %s |\n", strings.Join(columns, " | "))
 	fmt.Fprintf(w, "|%s\n", strings.Repeat("---|", len(columns)))
-	for _, r := range results {
-		cells := row(r)
-		for len(cells) < len(columns) {
-			cells = append(cells, "")
-		}
-		fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+	for i, r := range results {
+		fmt.Fprintf(w, "| %s |\n", strings.Join(row(r, notes[i]), " | "))
 	}
+	fmt.Fprintln(w)
+	for i, reason := range reasons {
+		fmt.Fprintf(w, "%d. %s\n", i+1, reason)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, strings.ReplaceAll(legend, "\n", " "))
 	return nil
 }
 
