@@ -49,8 +49,21 @@ gobench: pythons
 		scripts/with-python.sh "$$name" "$$prefix" go test -run '^$$' -bench . -benchmem $(GOBENCH_FLAGS) ./embed/; \
 	done < $(LIST)
 
+# QUICK=1 shrinks the counts (gilctl bench --quick); BENCH_FLAGS adds more.
+# Free-threaded builds also run as NAME+gil (PYTHON_GIL=1).
+BENCH_FLAGS ?=
 bench: build
-	@while read -r name prefix; do bin/gilctl-$$name info; echo; done < $(LIST)
+	@mkdir -p out
+	@while read -r name prefix; do \
+		variants="$$name"; case "$$name" in *t) variants="$$name $$name+gil";; esac; \
+		for v in $$variants; do \
+			gil=""; case "$$v" in *+gil) gil=1;; esac; \
+			echo "=== $$v"; \
+			PYTHON_GIL=$$gil bin/gilctl-$$name info | head -4; \
+			PYTHON_GIL=$$gil bin/gilctl-$$name bench $(if $(QUICK),--quick) $(BENCH_FLAGS) --save out/bench-$$v.json; \
+		done; \
+	done; \
+	echo "raw results: out/bench-*.json"
 
 clean:
 	rm -rf bin out

@@ -16,7 +16,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("bench", "bench [flags]", []string{
 		"gilctl bench                                   # every workload and mode, workers 1,2,4",
 		"gilctl bench --workload countdown --mode threads,goroutines --workers 1,2 --runs 3",
-		"gilctl bench --quick --json > out.json          # small counts, JSON of every run",
+		"gilctl bench --quick --save out.json            # small counts; table on stdout, JSON in out.json",
 		"PYTHON_GIL=1 bin/gilctl-3.13t bench --workload countdown --gobench | benchstat -",
 	}, stderr)
 	def := bench.DefaultSpec()
@@ -28,6 +28,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	count := fs.Int("count", 0, "countdown iterations in total (default 50,000,000; 5,000,000 with --quick)")
 	weak := fs.Bool("weak", false, "weak scaling: every worker does the full amount (default: the total is split)")
 	quick := fs.Bool("quick", false, "small counts for a fast look (the figures are noisier)")
+	save := fs.String("save", "", "also write every result as JSON to this file")
 	examples := fs.String("examples", "", "folder holding gilbench.py (default: found beside the binary or the working directory)")
 	format := formatFlags(fs)
 	if rc := parseFlags(fs, args); rc >= 0 {
@@ -64,7 +65,25 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gilctl bench: writing results: %v\n", err)
 		return exitFailure
 	}
+	if *save != "" {
+		if err := saveJSON(*save, results); err != nil {
+			fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
+			return exitFailure
+		}
+	}
 	return exitOK
+}
+
+func saveJSON(path string, results []bench.Result) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("saving results: %w", err)
+	}
+	if err := report.JSON(f, results); err != nil {
+		f.Close()
+		return fmt.Errorf("saving results to %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 func buildSpec(workloads, modes, workers string, runs, warmup, count int, weak, quick bool) (bench.Spec, error) {

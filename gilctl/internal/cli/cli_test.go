@@ -189,3 +189,53 @@ func TestUsageErrors(t *testing.T) {
 	assert.Equal(t, 0, help.code)
 	assert.Contains(t, help.stderr, "Examples:")
 }
+
+func TestBenchEndToEnd(t *testing.T) {
+	saved := filepath.Join(t.TempDir(), "results.json")
+	r := run(t, nil, "bench", "--examples", examples(""), "--workload", "countdown,release-numpy", "--mode", "serial,threads",
+		"--workers", "1,2", "--runs", "2", "--warmup", "0", "--count", "20000", "--save", saved)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "speedup")
+	assert.Regexp(t, `countdown\s+threads\s+2`, r.stdout)
+	assert.Contains(t, r.stderr, "[", "progress goes to stderr")
+
+	data, err := os.ReadFile(saved)
+	require.NoError(t, err)
+	var rep struct {
+		Results []map[string]any `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal(data, &rep))
+	require.Len(t, rep.Results, 8)
+	for _, res := range rep.Results {
+		interp := res["interpreter"].(map[string]any)
+		for _, key := range []string{"name", "version", "free_threaded", "gil_enabled"} {
+			assert.Contains(t, interp, key)
+		}
+		if res["workload"] == "release-numpy" {
+			continue // skipped or run, depending on the interpreter
+		}
+		assert.Contains(t, res, "wall_s")
+		assert.Contains(t, res, "speedup")
+	}
+
+	for _, format := range []string{"--json", "--csv", "--markdown", "--gobench"} {
+		r := run(t, nil, "bench", "--examples", examples(""), "--workload", "countdown", "--mode", "serial", "--workers", "1", "--runs", "1", "--warmup", "0", "--count", "1000", format)
+		require.Equal(t, 0, r.code, "%s: %s", format, r.stderr)
+		assert.NotEmpty(t, r.stdout, format)
+	}
+}
+
+func TestBenchUsageErrors(t *testing.T) {
+	cases := map[string][]string{
+		`unknown workload "cpu"`: {"bench", "--workload", "cpu"},
+		`unknown mode "fibers"`:  {"bench", "--mode", "fibers"},
+		"bad worker count":       {"bench", "--workers", "0"},
+		"--runs must be":         {"bench", "--runs", "0"},
+		"unknown format":         {"bench", "--format", "xml"},
+	}
+	for want, args := range cases {
+		r := run(t, nil, args...)
+		assert.Equal(t, 2, r.code, want)
+		assert.Contains(t, r.stderr, want)
+	}
+}
