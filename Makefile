@@ -59,10 +59,10 @@ bench: build
 		for v in $$variants; do \
 			gil=""; case "$$v" in *+gil) gil=1;; esac; \
 			echo "=== $$v"; \
-			PYTHON_GIL=$$gil bin/gilctl-$$name info | head -4; \
-			PYTHON_GIL=$$gil bin/gilctl-$$name bench $(if $(QUICK),--quick) $(BENCH_FLAGS) --save out/bench-$$v.json; \
+			PYTHON_GIL=$$gil bin/gilctl-$$name info < /dev/null | head -4; \
+			PYTHON_GIL=$$gil bin/gilctl-$$name bench $(if $(QUICK),--quick) $(BENCH_FLAGS) --save out/bench-$$v.json < /dev/null; \
 		done; \
-	done; \
+	done < $(LIST); \
 	echo "raw results: out/bench-*.json"
 
 clean:
