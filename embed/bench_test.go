@@ -8,7 +8,7 @@ import (
 	"github.com/gilkit/gilkit/embed"
 )
 
-// benchFuncs defines the Python functions the benchmarks call, in a
+// benchFunc defines the Python functions the benchmarks call, in a
 // namespace of their own.
 func benchFunc(b *testing.B, name string) *embed.Object {
 	b.Helper()
@@ -79,6 +79,12 @@ func BenchmarkAttachCallDo(b *testing.B) {
 // one C function reached through one cgo call, with a thread state kept per
 // OS thread.
 func BenchmarkAttachCallC(b *testing.B) {
+	base := emptyBaseline(b)
+	b.ResetTimer()
+	base.CallKeptC(b.N)
+}
+
+func emptyBaseline(b *testing.B) *embed.Baseline {
 	fn := benchFunc(b, "empty")
 	var base *embed.Baseline
 	do(b, func(py *embed.Py) error {
@@ -86,21 +92,14 @@ func BenchmarkAttachCallC(b *testing.B) {
 		base, err = embed.NewBaseline(py, fn)
 		return err
 	})
-	b.ResetTimer()
-	base.CallKeptC(b.N)
+	return base
 }
 
 // BenchmarkAttachCallGILState is the naive way of earlier Go bindings:
 // PyGILState_Ensure / call / PyGILState_Release per call, on a thread
 // Python keeps no thread state for, so each call creates and destroys one.
 func BenchmarkAttachCallGILState(b *testing.B) {
-	fn := benchFunc(b, "empty")
-	var base *embed.Baseline
-	do(b, func(py *embed.Py) error {
-		var err error
-		base, err = embed.NewBaseline(py, fn)
-		return err
-	})
+	base := emptyBaseline(b)
 	b.ResetTimer()
 	base.CallGILState(b.N)
 }

@@ -101,12 +101,13 @@ func Start(cfg Config) (*Interpreter, error) {
 		finalized = fmt.Errorf("%w: %v", ErrFinalized, err)
 		return nil, err
 	}
+	running = in
 	if !cfg.ForkMultiprocessing {
 		if err := in.Do(func(py *Py) error { return py.Exec(spawnByDefaultSrc, Filename("<gilkit-spawn>")) }); err != nil {
+			// CPython runs; Default returns it and Close finalizes it.
 			return nil, fmt.Errorf("embed: preparing multiprocessing: %w", err)
 		}
 	}
-	running = in
 	return in, nil
 }
 

@@ -373,20 +373,26 @@ func (r *Runner) runGoroutines(workload string, workers int) (sample, error) {
 	return runParallel(workers, func(i int) (WorkerStat, error) {
 		var ws WorkerStat
 		err := r.In.Do(func(py *embed.Py) error {
-			o, err := py.Call(r.fns["share"], workload, r.pyArg, i, workers)
-			if err != nil {
-				return err
-			}
-			defer o.Close()
-			v, err := py.Go(o)
-			if err != nil {
-				return err
-			}
-			ws, err = parseShare(v)
+			var err error
+			ws, err = callShare(py, r.fns["share"], r.pyArg, workload, i, workers)
 			return err
 		})
 		return ws, err
 	})
+}
+
+// callShare runs gilbench.share for worker i in py's interpreter.
+func callShare(py *embed.Py, share, params *embed.Object, workload string, i, workers int) (WorkerStat, error) {
+	o, err := py.Call(share, workload, params, i, workers)
+	if err != nil {
+		return WorkerStat{}, err
+	}
+	defer o.Close()
+	v, err := py.Go(o)
+	if err != nil {
+		return WorkerStat{}, err
+	}
+	return parseShare(v)
 }
 
 // subWorkers returns n subinterpreters with gilbench imported, creating
@@ -460,16 +466,8 @@ func (r *Runner) runSubinterpreters(workload string, workers int) (sample, error
 		var ws WorkerStat
 		w := subs[i]
 		err := w.sub.Do(func(py *embed.Py) error {
-			o, err := py.Call(w.share, workload, w.params, i, workers)
-			if err != nil {
-				return err
-			}
-			defer o.Close()
-			v, err := py.Go(o)
-			if err != nil {
-				return err
-			}
-			ws, err = parseShare(v)
+			var err error
+			ws, err = callShare(py, w.share, w.params, workload, i, workers)
 			return err
 		})
 		return ws, err
