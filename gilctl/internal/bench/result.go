@@ -50,6 +50,13 @@ type Result struct {
 	RawCPUS  []float64 `json:"raw_cpu_s,omitempty"`
 }
 
+// Sample is one timed run of one cell.
+type Sample struct {
+	WallS     float64      `json:"wall_s"`
+	CPUS      float64      `json:"cpu_s"`
+	PerWorker []WorkerStat `json:"per_worker"`
+}
+
 // Report is what `gilctl bench --json` prints.
 type Report struct {
 	Results []Result `json:"results"`
@@ -77,5 +84,30 @@ func AddSpeedups(results []Result) {
 		s := stats.RatioOf(*base, *r.WallS)
 		r.Speedup = &s
 		r.Efficiency = s.Value / float64(r.Workers)
+	}
+}
+
+// Summarize fills the figures of res from its counted runs.
+func Summarize(res *Result, samples []Sample) {
+	res.Runs = len(samples)
+	for _, s := range samples {
+		res.RawWallS = append(res.RawWallS, s.WallS)
+		res.RawCPUS = append(res.RawCPUS, s.CPUS)
+	}
+	wall, cpu := stats.Summarize(res.RawWallS), stats.Summarize(res.RawCPUS)
+	res.WallS, res.CPUS = &wall, &cpu
+	if wall.Median > 0 {
+		res.CPUUtilization = cpu.Median / wall.Median
+	}
+	nw := len(samples[0].PerWorker)
+	for i := range nw {
+		var walls, cpus []float64
+		for _, s := range samples {
+			if i < len(s.PerWorker) {
+				walls = append(walls, s.PerWorker[i].WallS)
+				cpus = append(cpus, s.PerWorker[i].CPUS)
+			}
+		}
+		res.PerWorker = append(res.PerWorker, WorkerStat{WallS: stats.Summarize(walls).Median, CPUS: stats.Summarize(cpus).Median})
 	}
 }

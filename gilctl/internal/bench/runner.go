@@ -11,7 +11,6 @@ import (
 
 	"github.com/gilkit/gilkit/embed"
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
-	"github.com/gilkit/gilkit/gilctl/internal/stats"
 )
 
 // Runner runs a Spec in one embedded interpreter. The interpreter must have
@@ -42,19 +41,12 @@ type subWorker struct {
 	params *embed.Object
 }
 
-// sample is one timed run of one cell.
-type sample struct {
-	wall float64
-	cpu  float64
-	per  []WorkerStat
-}
-
 // Run runs every cell of the spec and returns the results, speedups filled.
 func (r *Runner) Run() ([]Result, error) {
-	if err := r.setup(); err != nil {
+	if err := r.Setup(); err != nil {
 		return nil, err
 	}
-	defer r.teardown()
+	defer r.Teardown()
 	var results []Result
 	total := len(r.Spec.Workloads) * len(r.Spec.Modes) * len(r.Spec.Workers)
 	k := 0
@@ -71,7 +63,10 @@ func (r *Runner) Run() ([]Result, error) {
 	return results, nil
 }
 
-func (r *Runner) setup() error {
+// Setup prepares the runner: interpreter identity, the echo server, the
+// scratch file, gilbench imported. Run calls it; a caller driving RunOnce
+// itself (gilctl worker) calls it first and Teardown at the end.
+func (r *Runner) Setup() error {
 	info, err := r.In.Info()
 	if err != nil {
 		return err
@@ -108,6 +103,10 @@ func (r *Runner) setup() error {
 	})
 }
 
+// Identity is the interpreter and machine results are recorded against
+// (valid after Setup).
+func (r *Runner) Identity() (Interpreter, machine.Machine) { return r.interp, r.machine }
+
 func paramsDict(p Params, port int, file string) map[string]any {
 	return map[string]any{
 		"count": p.Count, "io_ops": p.IOOps, "sleep_s": p.SleepS, "mib": p.MiB,
@@ -134,7 +133,8 @@ func scratchFile(mib int) (string, error) {
 	return f.Name(), nil
 }
 
-func (r *Runner) teardown() {
+// Teardown stops worker processes, subinterpreters and the echo server.
+func (r *Runner) Teardown() {
 	_ = r.In.Do(func(py *embed.Py) error {
 		for _, pool := range r.pools {
 			if term, err := py.Attr(pool, "terminate"); err == nil {
@@ -167,15 +167,15 @@ func (r *Runner) progress(format string, args ...any) {
 func (r *Runner) cell(workload, mode string, workers int, tag string) Result {
 	res := Result{Interpreter: r.interp, Machine: r.machine, Workload: workload, Mode: mode, Workers: workers, Params: r.Spec.Params}
 	label := fmt.Sprintf("%s %s %s %s x%d", tag, r.interp.Name, workload, mode, workers)
-	if reason := r.unavailable(workload, mode, workers); reason != "" {
+	if reason := r.Unavailable(workload, mode, workers); reason != "" {
 		res.Skipped = reason
 		r.progress("%s: skipped: %s\n", label, reason)
 		return res
 	}
-	var samples []sample
+	var samples []Sample
 	start := time.Now()
 	for i := range r.Spec.Warmup + r.Spec.Runs {
-		s, err := r.runOnce(workload, mode, workers)
+		s, err := r.RunOnce(workload, mode, workers)
 		if err != nil {
 			res.Skipped = "failed: " + err.Error()
 			r.progress("%s: %s\n", label, res.Skipped)
@@ -185,37 +185,13 @@ func (r *Runner) cell(workload, mode string, workers int, tag string) Result {
 			samples = append(samples, s)
 		}
 	}
-	summarize(&res, samples)
+	Summarize(&res, samples)
 	r.progress("%s: %.3f s median of %d runs (%.1f s)\n", label, res.WallS.Median, res.Runs, time.Since(start).Seconds())
 	return res
 }
 
-func summarize(res *Result, samples []sample) {
-	res.Runs = len(samples)
-	for _, s := range samples {
-		res.RawWallS = append(res.RawWallS, s.wall)
-		res.RawCPUS = append(res.RawCPUS, s.cpu)
-	}
-	wall, cpu := stats.Summarize(res.RawWallS), stats.Summarize(res.RawCPUS)
-	res.WallS, res.CPUS = &wall, &cpu
-	if wall.Median > 0 {
-		res.CPUUtilization = cpu.Median / wall.Median
-	}
-	nw := len(samples[0].per)
-	for i := range nw {
-		var walls, cpus []float64
-		for _, s := range samples {
-			if i < len(s.per) {
-				walls = append(walls, s.per[i].WallS)
-				cpus = append(cpus, s.per[i].CPUS)
-			}
-		}
-		res.PerWorker = append(res.PerWorker, WorkerStat{WallS: stats.Summarize(walls).Median, CPUS: stats.Summarize(cpus).Median})
-	}
-}
-
-// unavailable says why a cell cannot run here, or "".
-func (r *Runner) unavailable(workload, mode string, workers int) string {
+// Unavailable says why a cell cannot run here, or "".
+func (r *Runner) Unavailable(workload, mode string, workers int) string {
 	var reason string
 	err := r.In.Do(func(py *embed.Py) error {
 		o, err := py.Call(r.fns["unavailable"], workload)
@@ -249,9 +225,10 @@ func cpuTime() float64 {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
-func (r *Runner) runOnce(workload, mode string, workers int) (sample, error) {
+// RunOnce times one run of one cell.
+func (r *Runner) RunOnce(workload, mode string, workers int) (Sample, error) {
 	cpu0 := cpuTime()
-	var s sample
+	var s Sample
 	var err error
 	switch mode {
 	case "serial", "threads":
@@ -268,10 +245,10 @@ func (r *Runner) runOnce(workload, mode string, workers int) (sample, error) {
 	default:
 		err = fmt.Errorf("unknown mode %q", mode)
 	}
-	s.cpu = cpuTime() - cpu0
+	s.CPUS = cpuTime() - cpu0
 	if mode == "processes" {
-		for _, w := range s.per {
-			s.cpu += w.CPUS // the worker processes' CPU
+		for _, w := range s.PerWorker {
+			s.CPUS += w.CPUS // the worker processes' CPU
 		}
 	}
 	return s, err
@@ -279,8 +256,8 @@ func (r *Runner) runOnce(workload, mode string, workers int) (sample, error) {
 
 // runPython calls a gilbench driver that times itself and returns
 // (wall, [(wall, cpu), ...]).
-func (r *Runner) runPython(fn string, pool *embed.Object, workload string, workers int) (sample, error) {
-	var s sample
+func (r *Runner) runPython(fn string, pool *embed.Object, workload string, workers int) (Sample, error) {
+	var s Sample
 	err := r.In.Do(func(py *embed.Py) error {
 		args := []any{workload, r.pyArg, workers}
 		if pool != nil {
@@ -301,20 +278,20 @@ func (r *Runner) runPython(fn string, pool *embed.Object, workload string, worke
 	return s, err
 }
 
-func parseDriverResult(v any) (sample, error) {
+func parseDriverResult(v any) (Sample, error) {
 	t, ok := v.(embed.Tuple)
 	if !ok || len(t) != 2 {
-		return sample{}, fmt.Errorf("gilbench returned %v, want (wall, per_worker)", v)
+		return Sample{}, fmt.Errorf("gilbench returned %v, want (wall, per_worker)", v)
 	}
 	wall, _ := t[0].(float64)
 	per, _ := t[1].([]any)
-	s := sample{wall: wall}
+	s := Sample{WallS: wall}
 	for _, p := range per {
 		w, err := parseShare(p)
 		if err != nil {
-			return sample{}, err
+			return Sample{}, err
 		}
-		s.per = append(s.per, w)
+		s.PerWorker = append(s.PerWorker, w)
 	}
 	return s, nil
 }
@@ -346,7 +323,7 @@ func (r *Runner) pool(workers int) (*embed.Object, error) {
 
 // runParallel releases n workers at once and times until the slowest is
 // done. Each worker returns its share's (wall, cpu).
-func runParallel(n int, worker func(i int) (WorkerStat, error)) (sample, error) {
+func runParallel(n int, worker func(i int) (WorkerStat, error)) (Sample, error) {
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	var ready sync.WaitGroup
@@ -366,10 +343,10 @@ func runParallel(n int, worker func(i int) (WorkerStat, error)) (sample, error) 
 	t0 := time.Now()
 	close(start)
 	wg.Wait()
-	return sample{wall: time.Since(t0).Seconds(), per: per}, errors.Join(errs...)
+	return Sample{WallS: time.Since(t0).Seconds(), PerWorker: per}, errors.Join(errs...)
 }
 
-func (r *Runner) runGoroutines(workload string, workers int) (sample, error) {
+func (r *Runner) runGoroutines(workload string, workers int) (Sample, error) {
 	return runParallel(workers, func(i int) (WorkerStat, error) {
 		var ws WorkerStat
 		err := r.In.Do(func(py *embed.Py) error {
@@ -457,10 +434,10 @@ func (r *Runner) sysPath() []any {
 	return out
 }
 
-func (r *Runner) runSubinterpreters(workload string, workers int) (sample, error) {
+func (r *Runner) runSubinterpreters(workload string, workers int) (Sample, error) {
 	subs, err := r.subWorkers(workers)
 	if err != nil {
-		return sample{}, err
+		return Sample{}, err
 	}
 	return runParallel(workers, func(i int) (WorkerStat, error) {
 		var ws WorkerStat
