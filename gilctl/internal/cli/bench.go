@@ -19,22 +19,13 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		"gilctl bench --quick --save out.json            # small counts; table on stdout, JSON in out.json",
 		"PYTHON_GIL=1 bin/gilctl-3.13t bench --workload countdown --gobench | benchstat -",
 	}, stderr)
-	def := bench.DefaultSpec()
-	workloads := fs.String("workload", "countdown,io,release,asyncio", "workloads: countdown, io, release, asyncio (groups) or single ones such as io-socket")
-	modes := fs.String("mode", "serial,threads,goroutines,processes,subinterpreters", "how work is spread")
-	workers := fs.String("workers", "1,2,4", "worker counts")
-	runs := fs.Int("runs", def.Runs, "counted runs per cell (after the warm-up)")
-	warmup := fs.Int("warmup", def.Warmup, "uncounted warm-up runs per cell")
-	count := fs.Int("count", 0, "countdown iterations in total (default 50,000,000; 5,000,000 with --quick)")
-	weak := fs.Bool("weak", false, "weak scaling: every worker does the full amount (default: the total is split)")
-	quick := fs.Bool("quick", false, "small counts for a fast look (the figures are noisier)")
+	sf := addSpecFlags(fs, "countdown,io,release,asyncio", "serial,threads,goroutines,processes,subinterpreters", "1,2,4")
 	save := fs.String("save", "", "also write every result as JSON to this file")
-	examples := fs.String("examples", "", "folder holding gilbench.py (default: found beside the binary or the working directory)")
 	format := formatFlags(fs)
 	if rc := parseFlags(fs, args); rc >= 0 {
 		return rc
 	}
-	spec, err := buildSpec(*workloads, *modes, *workers, *runs, *warmup, *count, *weak, *quick)
+	spec, err := sf.spec()
 	if err != nil {
 		fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
 		return exitUsage
@@ -44,12 +35,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
 		return exitUsage
 	}
-	dir, err := findExamples(*examples)
-	if err != nil {
-		fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
-		return exitFailure
-	}
-	in, err := embed.Start(embed.Config{Path: []string{dir}})
+	in, err := startWithExamples(*sf.examples)
 	if err != nil {
 		fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
 		return exitFailure
@@ -142,6 +128,15 @@ func formatFlags(fs interface {
 		}
 		return w, nil
 	}
+}
+
+// startWithExamples starts the interpreter with pyexamples on sys.path.
+func startWithExamples(flagValue string) (*embed.Interpreter, error) {
+	dir, err := findExamples(flagValue)
+	if err != nil {
+		return nil, err
+	}
+	return embed.Start(embed.Config{Path: []string{dir}})
 }
 
 // findExamples locates the folder with gilbench.py: the flag, then

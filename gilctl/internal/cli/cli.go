@@ -24,6 +24,8 @@ func commands() []command {
 		{"info", "describe the linked interpreter (version, build, GIL state)", runInfo},
 		{"run", "run a Python file in the embedded interpreter", runRun},
 		{"bench", "run the article's experiments on this interpreter", runBench},
+		{"compare", "run them on several interpreters side by side, interleaved", runCompare},
+		{"worker", "serve single runs to compare and check (internal)", runWorker},
 	}
 }
 
