@@ -25,6 +25,7 @@ func commands() []command {
 		{"run", "run a Python file in the embedded interpreter", runRun},
 		{"bench", "run the article's experiments on this interpreter", runBench},
 		{"compare", "run them on several interpreters side by side, interleaved", runCompare},
+		{"check", "judge the article's claims on every interpreter, with evidence", runCheck},
 		{"worker", "serve single runs to compare and check (internal)", runWorker},
 	}
 }
