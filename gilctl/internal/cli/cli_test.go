@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gilkit/gilkit/embed"
 )
 
 // gilctl is built once per test process, against the interpreter the cgo
@@ -25,7 +27,8 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	gilctl = filepath.Join(dir, "gilctl")
+	// Named like make build's binaries, so that compare and check find it.
+	gilctl = filepath.Join(dir, "gilctl-"+embed.BuildName())
 	build := exec.Command("go", "build", "-o", gilctl, "github.com/gilkit/gilkit/gilctl")
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
@@ -238,4 +241,59 @@ func TestBenchUsageErrors(t *testing.T) {
 		assert.Equal(t, 2, r.code, want)
 		assert.Contains(t, r.stderr, want)
 	}
+}
+
+// compareTargets is this interpreter, plus its +gil variant when it is
+// free-threaded: two columns where possible.
+func compareTargets() string {
+	name := embed.BuildName()
+	if embed.FreeThreaded() {
+		return name + "," + name + "+gil"
+	}
+	return name
+}
+
+var smallMatrix = []string{"--examples", examples(""), "--count", "20000", "--runs", "2", "--warmup", "0"}
+
+func TestCompareEndToEnd(t *testing.T) {
+	args := append([]string{"compare", "--pythons", compareTargets(), "--workload", "countdown", "--mode", "serial,threads", "--workers", "1,2"}, smallMatrix...)
+	r := run(t, nil, args...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, embed.BuildName()+" wall")
+	assert.Contains(t, r.stderr, "[4/4] countdown threads x2")
+	if embed.FreeThreaded() {
+		assert.Contains(t, r.stdout, "+gil wall")
+		assert.Regexp(t, `countdown threads x2: \S+ ran [0-9.]+ ± [0-9.]+ times faster than \S+`, r.stdout)
+	}
+
+	missing := run(t, nil, "compare", "--pythons", "2.7")
+	assert.Equal(t, 2, missing.code)
+	assert.Contains(t, missing.stderr, "no gilctl-2.7 beside this binary")
+}
+
+func TestCheckEndToEnd(t *testing.T) {
+	args := append([]string{"check", "--pythons", compareTargets(), "--json"}, smallMatrix...)
+	r := run(t, nil, args...)
+	require.Equal(t, 0, r.code, r.stderr)
+	var rep struct {
+		Claims []struct {
+			ID       string `json:"id"`
+			Claim    string `json:"claim"`
+			Verdicts map[string]struct {
+				Verdict  string `json:"verdict"`
+				Evidence string `json:"evidence"`
+			} `json:"verdicts"`
+		} `json:"claims"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+	var ids []string
+	for _, c := range rep.Claims {
+		ids = append(ids, c.ID)
+		v, ok := c.Verdicts[embed.BuildName()]
+		require.True(t, ok, c.ID)
+		assert.Contains(t, []string{"holds", "does not hold", "n/a"}, v.Verdict, c.ID)
+		assert.NotEmpty(t, v.Evidence, c.ID)
+	}
+	assert.ElementsMatch(t, []string{"cpu-threads-no-speedup", "io-threads-overlap", "multiprocessing-parallel", "release-gil-parallel",
+		"asyncio-overlap", "refcount-4-5", "free-threaded-build", "nogil-single-thread-cost"}, ids)
 }

@@ -42,7 +42,11 @@ func fixture() []bench.Result {
 }
 
 func TestFormatsMatchGoldenFiles(t *testing.T) {
-	for name, format := range Formats {
+	all := map[string]Format{"sidebyside": SideBySide}
+	for name, f := range Formats {
+		all[name] = f
+	}
+	for name, format := range all {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
 			require.NoError(t, format(&buf, fixture()))
