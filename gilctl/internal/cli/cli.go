@@ -26,6 +26,7 @@ func commands() []command {
 		{"bench", "run the article's experiments on this interpreter", runBench},
 		{"compare", "run them on several interpreters side by side, interleaved", runCompare},
 		{"check", "judge the article's claims on every interpreter, with evidence", runCheck},
+		{"report", "write the HTML report with charts (SVG and PNG) from saved results", runReport},
 		{"worker", "serve single runs to compare and check (internal)", runWorker},
 	}
 }
