@@ -49,21 +49,21 @@ gobench: pythons
 		scripts/with-python.sh "$$name" "$$prefix" go test -run '^$$' -bench . -benchmem $(GOBENCH_FLAGS) ./embed/; \
 	done < $(LIST)
 
-# QUICK=1 shrinks the counts (gilctl bench --quick); BENCH_FLAGS adds more.
-# Free-threaded builds also run as NAME+gil (PYTHON_GIL=1).
+# QUICK=1 shrinks the counts (--quick); BENCH_FLAGS adds flags to compare.
+# Every interpreter in the list runs, free-threaded ones also as NAME+gil
+# (PYTHON_GIL=1), interleaved run by run; then the claims are judged and the
+# report is written to out/.
 BENCH_FLAGS ?=
 bench: build
 	@mkdir -p out
-	@while read -r name prefix; do \
-		variants="$$name"; case "$$name" in *t) variants="$$name $$name+gil";; esac; \
-		for v in $$variants; do \
-			gil=""; case "$$v" in *+gil) gil=1;; esac; \
-			echo "=== $$v"; \
-			PYTHON_GIL=$$gil bin/gilctl-$$name info < /dev/null | head -4; \
-			PYTHON_GIL=$$gil bin/gilctl-$$name bench $(if $(QUICK),--quick) $(BENCH_FLAGS) --save out/bench-$$v.json < /dev/null; \
-		done; \
-	done < $(LIST); \
-	echo "raw results: out/bench-*.json"
+	@first=$$(head -n1 $(LIST) | cut -d' ' -f1); \
+	targets=$$(while read -r name prefix; do printf '%s,' "$$name"; case "$$name" in *t) printf '%s,' "$$name+gil";; esac; done < $(LIST)); \
+	targets=$${targets%,}; \
+	echo "=== comparing $$targets (progress on stderr)"; \
+	bin/gilctl-$$first compare --pythons "$$targets" $(if $(QUICK),--quick) $(BENCH_FLAGS) --save out/compare.json; \
+	echo; echo "=== the article's claims"; \
+	bin/gilctl-$$first check --pythons "$$targets" --from out/compare.json --save out/check.json; \
+	echo; bin/gilctl-$$first report --results out/compare.json --check out/check.json --out out
 
 clean:
 	rm -rf bin out

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gilkit/gilkit/gilctl/internal/bench"
+	"github.com/gilkit/gilkit/gilctl/internal/check"
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
 	"github.com/gilkit/gilkit/gilctl/internal/stats"
 )
@@ -78,4 +80,40 @@ func TestJSONCarriesIdentityAndSkips(t *testing.T) {
 		`"wall_s"`, `"median"`, `"stddev"`, `"cpu_utilization"`, `"speedup"`, `"skipped": "subinterpreters need CPython 3.12 or newer"`} {
 		assert.Contains(t, s, key)
 	}
+}
+
+func TestWriteSite(t *testing.T) {
+	dir := t.TempDir()
+	verdicts := &check.Report{Claims: []check.Claim{{ID: "cpu-threads-no-speedup", Claim: "two threads", Overall: "holds only on 3.12",
+		Verdicts: map[string]check.Verdict{"3.12": {Verdict: check.Holds, Evidence: "0.95x"}, "3.13t": {Verdict: check.DoesNotHold, Evidence: "1.97x"}}}}}
+	path, err := WriteSite(dir, fixture(), verdicts)
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(dir, "report.html"), path)
+	page, err := os.ReadFile(path)
+	require.NoError(t, err)
+	html := string(page)
+	assert.Contains(t, html, "<svg", "charts are inline: the page is self-contained")
+	assert.NotContains(t, html, "<script", "no scripts needed")
+	assert.NotContains(t, html, "http://cdn", "nothing fetched")
+	assert.Contains(t, html, `class="does-not-hold"`)
+	assert.Contains(t, html, "countdown threads x2")
+	for _, f := range []string{"speedup-countdown.svg", "speedup-countdown.png", "cpu-countdown.svg", "cpu-countdown.png", "verdicts.svg", "verdicts.png", "results.json"} {
+		assert.FileExists(t, filepath.Join(dir, f))
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	require.NoError(t, err)
+	var rep bench.Report
+	require.NoError(t, json.Unmarshal(raw, &rep))
+	assert.Len(t, rep.Results, len(fixture()))
+}
+
+func TestSpeedupChartLeavesOutSerialAndSkipped(t *testing.T) {
+	c := SpeedupChart(fixture(), "countdown")
+	var labels []string
+	for _, s := range c.Series {
+		labels = append(labels, s.Label)
+	}
+	assert.Equal(t, []string{"3.12 threads", "3.13t threads"}, labels)
+	assert.NotEqual(t, c.Series[0].Style, c.Series[1].Style, "interpreters differ by line style")
+	assert.Equal(t, c.Series[0].Color, c.Series[1].Color, "the same mode has the same colour")
 }
