@@ -40,6 +40,16 @@ type Claim struct {
 	Verdicts map[string]Verdict `json:"verdicts"`
 }
 
+// Names returns the interpreters the claim was judged on, sorted.
+func (c Claim) Names() []string {
+	names := make([]string, 0, len(c.Verdicts))
+	for n := range c.Verdicts {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
 // Report is `gilctl check --json`.
 type Report struct {
 	Claims []Claim `json:"claims"`

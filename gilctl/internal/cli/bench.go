@@ -30,7 +30,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
 		return exitUsage
 	}
-	write, err := format()
+	_, write, err := format()
 	if err != nil {
 		fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
 		return exitUsage
@@ -47,13 +47,19 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
 		return exitFailure
 	}
+	return emit("bench", results, write, *save, stdout, stderr)
+}
+
+// emit writes results in the chosen format and, with save, as JSON to a
+// file; it returns the exit status.
+func emit(cmd string, results []bench.Result, write report.Format, save string, stdout, stderr io.Writer) int {
 	if err := write(stdout, results); err != nil {
-		fmt.Fprintf(stderr, "gilctl bench: writing results: %v\n", err)
+		fmt.Fprintf(stderr, "gilctl %s: writing results: %v\n", cmd, err)
 		return exitFailure
 	}
-	if *save != "" {
-		if err := saveJSON(*save, results); err != nil {
-			fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
+	if save != "" {
+		if err := saveJSON(save, results); err != nil {
+			fmt.Fprintf(stderr, "gilctl %s: %v\n", cmd, err)
 			return exitFailure
 		}
 	}
@@ -105,17 +111,17 @@ func buildSpec(workloads, modes, workers string, runs, warmup, count int, weak, 
 }
 
 // formatFlags declares --format and its shorthands; the returned function
-// picks the writer after parsing.
+// picks the format's name and writer after parsing.
 func formatFlags(fs interface {
 	String(name, value, usage string) *string
 	Bool(name string, value bool, usage string) *bool
-}) func() (report.Format, error) {
+}) func() (string, report.Format, error) {
 	name := fs.String("format", "table", "output: table, json, csv, markdown or gobench")
 	short := map[string]*bool{}
 	for _, f := range []string{"json", "csv", "markdown", "gobench"} {
 		short[f] = fs.Bool(f, false, "same as --format "+f)
 	}
-	return func() (report.Format, error) {
+	return func() (string, report.Format, error) {
 		chosen := *name
 		for f, set := range short {
 			if *set {
@@ -124,9 +130,9 @@ func formatFlags(fs interface {
 		}
 		w, ok := report.Formats[chosen]
 		if !ok {
-			return nil, fmt.Errorf("unknown format %q (table, json, csv, markdown, gobench)", chosen)
+			return "", nil, fmt.Errorf("unknown format %q (table, json, csv, markdown, gobench)", chosen)
 		}
-		return w, nil
+		return chosen, w, nil
 	}
 }
 

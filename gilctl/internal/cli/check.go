@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/gilkit/gilkit/gilctl/internal/bench"
@@ -135,12 +134,7 @@ func runTarget(t compare.Target, args ...string) (string, error) {
 func writeVerdicts(w io.Writer, rep check.Report) {
 	for _, c := range rep.Claims {
 		fmt.Fprintf(w, "%s\n  claim: %s\n  overall: %s\n", c.ID, c.Claim, c.Overall)
-		names := make([]string, 0, len(c.Verdicts))
-		for n := range c.Verdicts {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		for _, n := range names {
+		for _, n := range c.Names() {
 			v := c.Verdicts[n]
 			fmt.Fprintf(w, "    %-10s %-14s %s\n", n, v.Verdict, v.Evidence)
 		}

@@ -40,8 +40,8 @@ func runWorker(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// targetFlags adds --pythons and resolves it against the gilctl-NAME
-// binaries beside this one.
+// resolveTargets resolves --pythons against the gilctl-NAME binaries beside
+// this one.
 func resolveTargets(pythons string) ([]compare.Target, error) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -74,10 +74,13 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gilctl compare: %v\n", err)
 		return exitUsage
 	}
-	write, err := format()
+	formatName, write, err := format()
 	if err != nil {
 		fmt.Fprintf(stderr, "gilctl compare: %v\n", err)
 		return exitUsage
+	}
+	if formatName == "table" {
+		write = report.SideBySide // one column per interpreter
 	}
 	targets, err := resolveTargets(*pythons)
 	if err != nil {
@@ -89,24 +92,5 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gilctl compare: %v\n", err)
 		return exitFailure
 	}
-	if isTable(write) {
-		write = report.SideBySide
-	}
-	if err := write(stdout, results); err != nil {
-		fmt.Fprintf(stderr, "gilctl compare: %v\n", err)
-		return exitFailure
-	}
-	if *save != "" {
-		if err := saveJSON(*save, results); err != nil {
-			fmt.Fprintf(stderr, "gilctl compare: %v\n", err)
-			return exitFailure
-		}
-	}
-	return exitOK
-}
-
-// isTable reports whether the chosen format is the default text table,
-// which compare replaces with its side-by-side view.
-func isTable(f report.Format) bool {
-	return fmt.Sprintf("%p", f) == fmt.Sprintf("%p", report.Formats["table"])
+	return emit("compare", results, write, *save, stdout, stderr)
 }

@@ -120,12 +120,7 @@ func WriteSite(dir string, results []bench.Result, verdicts *check.Report) (stri
 		body.WriteString("<h2>The article's claims</h2>\n" + g.SVG())
 		body.WriteString("<table><tr><th>claim</th><th>overall</th><th>interpreter</th><th>verdict</th><th>evidence</th></tr>\n")
 		for _, c := range verdicts.Claims {
-			names := make([]string, 0, len(c.Verdicts))
-			for n := range c.Verdicts {
-				names = append(names, n)
-			}
-			slices.Sort(names)
-			for i, n := range names {
+			for i, n := range c.Names() {
 				v := c.Verdicts[n]
 				claim, overall := "", ""
 				if i == 0 {
