@@ -32,6 +32,8 @@ type Runner struct {
 	pyArg *embed.Object // params as a dict in the main interpreter
 	pools map[int]*embed.Object
 	subs  map[int][]*subWorker
+	// why caches Unavailable: a compare worker asks before every run.
+	why map[string]string
 }
 
 // subWorker is one subinterpreter prepared to run shares.
@@ -79,6 +81,7 @@ func (r *Runner) Setup() error {
 	r.machine = machine.Current()
 	r.pools = map[int]*embed.Object{}
 	r.subs = map[int][]*subWorker{}
+	r.why = map[string]string{}
 
 	if r.echo, err = startEchoServer(time.Duration(r.Spec.Params.SleepS * float64(time.Second))); err != nil {
 		return fmt.Errorf("starting the loopback echo server: %w", err)
@@ -190,8 +193,19 @@ func (r *Runner) cell(workload, mode string, workers int, tag string) Result {
 	return res
 }
 
-// Unavailable says why a cell cannot run here, or "".
+// Unavailable says why a cell cannot run here, or "". The answer is
+// computed once per cell.
 func (r *Runner) Unavailable(workload, mode string, workers int) string {
+	key := fmt.Sprintf("%s|%s|%d", workload, mode, workers)
+	if reason, ok := r.why[key]; ok {
+		return reason
+	}
+	reason := r.unavailable(workload, mode, workers)
+	r.why[key] = reason
+	return reason
+}
+
+func (r *Runner) unavailable(workload, mode string, workers int) string {
 	var reason string
 	err := r.In.Do(func(py *embed.Py) error {
 		o, err := py.Call(r.fns["unavailable"], workload)
