@@ -19,23 +19,12 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		"gilctl bench --quick --save out.json            # small counts; table on stdout, JSON in out.json",
 		"PYTHON_GIL=1 bin/gilctl-3.13t bench --workload countdown --gobench | benchstat -",
 	}, stderr)
-	sf := addSpecFlags(fs, "countdown,io,release,asyncio", "serial,threads,goroutines,processes,subinterpreters", "1,2,4")
-	save := fs.String("save", "", "also write every result as JSON to this file")
-	format := formatFlags(fs)
-	if rc := parseFlags(fs, args); rc >= 0 {
+	mf := addMatrixFlags(fs)
+	spec, _, write, rc := mf.parse("bench", fs, args, stderr)
+	if rc >= 0 {
 		return rc
 	}
-	spec, err := sf.spec()
-	if err != nil {
-		fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
-		return exitUsage
-	}
-	_, write, err := format()
-	if err != nil {
-		fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
-		return exitUsage
-	}
-	in, err := startWithExamples(*sf.examples)
+	in, err := startWithExamples(*mf.examples)
 	if err != nil {
 		fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
 		return exitFailure
@@ -47,7 +36,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
 		return exitFailure
 	}
-	return emit("bench", results, write, *save, stdout, stderr)
+	return emit("bench", results, write, *mf.save, stdout, stderr)
 }
 
 // emit writes results in the chosen format and, with save, as JSON to a

@@ -63,21 +63,10 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		"gilctl compare --quick --save out/compare.json --markdown > out/compare.md",
 	}, stderr)
 	pythons := fs.String("pythons", "", "interpreters to compare: names of gilctl-NAME binaries beside this one (NAME+gil runs NAME with PYTHON_GIL=1) or paths; default: all, with +gil variants")
-	sf := addSpecFlags(fs, "countdown,io,release,asyncio", "serial,threads,goroutines,processes,subinterpreters", "1,2,4")
-	save := fs.String("save", "", "also write every result as JSON to this file")
-	format := formatFlags(fs)
-	if rc := parseFlags(fs, args); rc >= 0 {
+	mf := addMatrixFlags(fs)
+	spec, formatName, write, rc := mf.parse("compare", fs, args, stderr)
+	if rc >= 0 {
 		return rc
-	}
-	spec, err := sf.spec()
-	if err != nil {
-		fmt.Fprintf(stderr, "gilctl compare: %v\n", err)
-		return exitUsage
-	}
-	formatName, write, err := format()
-	if err != nil {
-		fmt.Fprintf(stderr, "gilctl compare: %v\n", err)
-		return exitUsage
 	}
 	if formatName == "table" {
 		write = report.SideBySide // one column per interpreter
@@ -87,10 +76,10 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gilctl compare: %v\n", err)
 		return exitUsage
 	}
-	results, err := compare.Run(targets, compare.Options{Spec: spec, WorkerArgs: sf.workerArgs(), Progress: stderr, Stderr: stderr})
+	results, err := compare.Run(targets, compare.Options{Spec: spec, WorkerArgs: mf.workerArgs(), Progress: stderr, Stderr: stderr})
 	if err != nil {
 		fmt.Fprintf(stderr, "gilctl compare: %v\n", err)
 		return exitFailure
 	}
-	return emit("compare", results, write, *save, stdout, stderr)
+	return emit("compare", results, write, *mf.save, stdout, stderr)
 }

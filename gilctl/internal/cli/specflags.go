@@ -2,9 +2,12 @@ package cli
 
 import (
 	"flag"
+	"fmt"
+	"io"
 	"strconv"
 
 	"github.com/gilkit/gilkit/gilctl/internal/bench"
+	"github.com/gilkit/gilkit/gilctl/internal/report"
 )
 
 // specFlags are the flags that choose what to run, shared by bench,
@@ -48,4 +51,39 @@ func (f *specFlags) workerArgs() []string {
 		args = append(args, "--examples", *f.examples)
 	}
 	return args
+}
+
+// matrixFlags are the flags of the commands that run a whole matrix and
+// print results (bench, compare): what to run, how to print, where to save.
+type matrixFlags struct {
+	*specFlags
+	save   *string
+	format func() (string, report.Format, error)
+}
+
+func addMatrixFlags(fs *flag.FlagSet) *matrixFlags {
+	return &matrixFlags{
+		specFlags: addSpecFlags(fs, "countdown,io,release,asyncio", "serial,threads,goroutines,processes,subinterpreters", "1,2,4"),
+		save:      fs.String("save", "", "also write every result as JSON to this file"),
+		format:    formatFlags(fs),
+	}
+}
+
+// parse parses args and returns the spec, the output format's name and
+// writer, and -1; or the exit status when parsing ended the command.
+func (m *matrixFlags) parse(cmd string, fs *flag.FlagSet, args []string, stderr io.Writer) (bench.Spec, string, report.Format, int) {
+	if rc := parseFlags(fs, args); rc >= 0 {
+		return bench.Spec{}, "", nil, rc
+	}
+	spec, err := m.spec()
+	if err != nil {
+		fmt.Fprintf(stderr, "gilctl %s: %v\n", cmd, err)
+		return spec, "", nil, exitUsage
+	}
+	name, write, err := m.format()
+	if err != nil {
+		fmt.Fprintf(stderr, "gilctl %s: %v\n", cmd, err)
+		return spec, "", nil, exitUsage
+	}
+	return spec, name, write, -1
 }
