@@ -132,6 +132,7 @@ build() {
 			return 1
 		}
 	fi
+	rc=0
 	"$here/build-cpython.sh" "$abi" "$cache/$abi" "$t" || rc=1
 	exec 9>&-
 	[ $rc -eq 0 ] && usable "$abi" "$cache/$abi"

@@ -86,3 +86,38 @@ func TestPythonsOverrideIsChecked(t *testing.T) {
 	require.Equal(t, 0, good.code, good.stderr)
 	assert.Equal(t, "3.99t "+wrong+"\n", good.stdout)
 }
+
+// The default matrix's promise: X.Y next to X.Yt is the GIL build of the
+// same tarball, fetched once; a later rebuild of one of them still uses
+// the other's recorded tarball, not a newer one.
+func TestPythonsBuildsBothVariantsFromOneTarball(t *testing.T) {
+	home, pyenv, sources := t.TempDir(), t.TempDir(), t.TempDir()
+	first := fakeTarball(t, sources, "Python-3.99.1.tar.xz", "3.99.1")
+	env := []string{"GILKIT_CACHE=" + home, "PYENV_ROOT=" + pyenv, "GILKIT_SOURCES=" + sources}
+	cache := filepath.Join(home, "pythons")
+
+	r := script(t, env, "pythons.sh", "3.99", "3.99t", "3.99t+gil")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "3.99 "+cache+"/3.99\n3.99t "+cache+"/3.99t\n3.99t+gil "+cache+"/3.99t\n", r.stdout)
+	assert.Equal(t, 2, strings.Count(r.stderr, "from Python-3.99.1.tar.xz into"), r.stderr)
+	want := map[string]string{"version": "3.99.1", "tarball": "Python-3.99.1.tar.xz", "sha256": sha256File(t, first), "origin": "GILKIT_SOURCES"}
+	assert.Equal(t, want, readRecord(t, filepath.Join(cache, "3.99", "gilkit-source.json")))
+	assert.Equal(t, want, readRecord(t, filepath.Join(cache, "3.99t", "gilkit-source.json")))
+	leftovers, _ := filepath.Glob(filepath.Join(cache, "*.partial.*"))
+	assert.Empty(t, leftovers, "no staging folders left behind")
+
+	// A newer release arrives; the GIL build is rebuilt: from 3.99t's tarball.
+	fakeTarball(t, sources, "Python-3.99.2.tar.xz", "3.99.2")
+	require.NoError(t, os.RemoveAll(filepath.Join(cache, "3.99")))
+	again := script(t, env, "pythons.sh", "3.99")
+	require.Equal(t, 0, again.code, again.stderr)
+	assert.Contains(t, again.stderr, "building CPython 3.99 from Python-3.99.1.tar.xz")
+	assert.Equal(t, want, readRecord(t, filepath.Join(cache, "3.99", "gilkit-source.json")))
+
+	// Alone and with no sibling, a version builds from the newest tarball.
+	fakeTarball(t, sources, "Python-3.98.3.tar.xz", "3.98.3")
+	fakeTarball(t, sources, "Python-3.98.4.tar.xz", "3.98.4")
+	alone := script(t, env, "pythons.sh", "3.98t")
+	require.Equal(t, 0, alone.code, alone.stderr)
+	assert.Equal(t, "3.98.4", readRecord(t, filepath.Join(cache, "3.98t", "gilkit-source.json"))["version"])
+}

@@ -75,7 +75,10 @@ func run(t *testing.T, env []string, argv []string) result {
 }
 
 // fakeTarball writes dir/file, a tar.xz holding TOP/Include/patchlevel.h
-// that says PY_VERSION inside, like an upstream CPython tarball.
+// that says PY_VERSION inside, like an upstream CPython tarball. It also
+// "builds": its configure and make install lay out what an installed
+// CPython X.Y or X.Yt (--disable-gil) has for with-python.sh to accept, so
+// that build-cpython.sh runs for real in a fraction of a second.
 func fakeTarball(t *testing.T, dir, file, inside string) string {
 	t.Helper()
 	src := t.TempDir()
@@ -84,6 +87,7 @@ func fakeTarball(t *testing.T, dir, file, inside string) string {
 	patchlevel := fmt.Sprintf("#define PY_MAJOR_VERSION 3\n#define PY_VERSION \"%s\"\n", inside)
 	require.NoError(t, os.WriteFile(filepath.Join(src, top, "Include", "patchlevel.h"), []byte(patchlevel), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(src, top, "README.rst"), bytes.Repeat([]byte("CPython source\n"), 2000), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(src, top, "configure"), []byte(fakeConfigure), 0o755))
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	out := filepath.Join(dir, file)
 	b, err := exec.Command("tar", "-cJf", out, "-C", src, top).CombinedOutput()
@@ -142,3 +146,30 @@ func goodPrefix(t *testing.T, prefix, abi, version string) string {
 		libFile: "libpython" + abi + ".so", python3pc: true, patchlevel: version, abi: abi,
 	})
 }
+
+// fakeConfigure writes a Makefile whose install target lays out a fake
+// installed CPython under $(DESTDIR)PREFIX.
+const fakeConfigure = `#!/bin/sh
+set -e
+for a in "$@"; do
+	case "$a" in
+	--prefix=*) prefix=${a#--prefix=} ;;
+	--disable-gil) t=t ;;
+	esac
+done
+ver=$(sed -n 's/.*PY_VERSION "\(.*\)".*/\1/p' Include/patchlevel.h)
+xy=$(echo "$ver" | cut -d. -f1,2)
+abi=$xy$t
+{
+	echo '#!/bin/sh'
+	echo 'set -e'
+	echo "p=\"\$1$prefix\""
+	echo "mkdir -p \"\$p/lib/pkgconfig\" \"\$p/include/python$abi\""
+	echo ": >\"\$p/lib/libpython$abi.so\""
+	echo "cp Include/patchlevel.h \"\$p/include/python$abi/\""
+	echo "printf 'prefix=$prefix\\nName: Python\\nDescription: fake\\nVersion: $xy\\nLibs: -L$prefix/lib -lpython$abi\\nCflags: -I$prefix/include/python$abi\\n' >\"\$p/lib/pkgconfig/python-$abi-embed.pc\""
+	echo "ln -s python-$abi-embed.pc \"\$p/lib/pkgconfig/python3-embed.pc\""
+} >install.sh
+chmod +x install.sh
+printf 'all:\n\t@echo built\ninstall:\n\t./install.sh "$(DESTDIR)"\n' >Makefile
+`
