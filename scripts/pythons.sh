@@ -100,6 +100,9 @@ sibling_tarball() {
 	local abi=$1 ver=${1%t} sib rec sha t
 	case "$abi" in *t) sib=$ver ;; *) sib=${ver}t ;; esac
 	rec=$cache/$sib/gilkit-source.json
+	# A sibling built before source records is labelled first, so that this
+	# build picks its release rather than whatever tarball is newest.
+	[ -f "$rec" ] || ! usable "$sib" "$cache/$sib" || label "$sib"
 	[ -f "$rec" ] || return 1
 	sha=$(json_field "$rec" sha256)
 	if t=$(find_source_by_sha "$ver" "$sha" "$downloads"); then

@@ -121,3 +121,22 @@ func TestPythonsBuildsBothVariantsFromOneTarball(t *testing.T) {
 	require.Equal(t, 0, alone.code, alone.stderr)
 	assert.Equal(t, "3.98.4", readRecord(t, filepath.Join(cache, "3.98t", "gilkit-source.json"))["version"])
 }
+
+// The migration of a cache from before source records: 3.99t exists
+// without gilkit-source.json, 3.99 is asked for with it. 3.99t is labelled
+// from the tarball of its release first, and 3.99 is built from that one,
+// not from the newer tarball beside it.
+func TestPythonsMigratesUnlabelledSibling(t *testing.T) {
+	home, pyenv := t.TempDir(), t.TempDir()
+	cache := filepath.Join(home, "pythons")
+	goodPrefix(t, filepath.Join(cache, "3.99t"), "3.99t", "3.99.1")
+	old := fakeTarball(t, filepath.Join(cache, "src"), "python3.99_3.99.1.orig.tar.xz", "3.99.1")
+	fakeTarball(t, filepath.Join(cache, "src"), "python3.99_3.99.2.orig.tar.xz", "3.99.2")
+
+	r := script(t, []string{"GILKIT_CACHE=" + home, "PYENV_ROOT=" + pyenv}, "pythons.sh", "3.99", "3.99t")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "3.99 "+cache+"/3.99\n3.99t "+cache+"/3.99t\n", r.stdout)
+	want := map[string]string{"version": "3.99.1", "tarball": filepath.Base(old), "sha256": sha256File(t, old), "origin": "debian"}
+	assert.Equal(t, want, readRecord(t, filepath.Join(cache, "3.99t", "gilkit-source.json")))
+	assert.Equal(t, want, readRecord(t, filepath.Join(cache, "3.99", "gilkit-source.json")))
+}
