@@ -122,23 +122,16 @@ json_field() {
 	sed -n "s/.*\"$2\": *\"\([^\"]*\)\".*/\1/p" "$1" | head -n1
 }
 
-# find_source_by_sha X.Y SHA DOWNLOADS -> a local tarball with that checksum.
-find_source_by_sha() {
-	local f
-	for f in $(local_tarballs "$1" "$sources_dir") $(local_tarballs "$1" "$3"); do
-		if [ "$(sha256_of "$f")" = "$2" ]; then
-			echo "$f"
-			return 0
-		fi
-	done
-	return 1
-}
-
-# find_source_by_version X.Y VERSION DOWNLOADS -> a local tarball of that release.
-find_source_by_version() {
-	local f
-	for f in $(local_tarballs "$1" "$sources_dir") $(local_tarballs "$1" "$3"); do
-		if [ "$(tarball_version "$f")" = "$2" ]; then
+# find_source X.Y DOWNLOADS sha256|version VALUE -> a local tarball of X.Y
+# whose checksum or release is VALUE (GILKIT_SOURCES first).
+find_source() {
+	local f got
+	for f in $(local_tarballs "$1" "$sources_dir") $(local_tarballs "$1" "$2"); do
+		case "$3" in
+		sha256) got=$(sha256_of "$f") ;;
+		*) got=$(tarball_version "$f") ;;
+		esac
+		if [ "$got" = "$4" ]; then
 			echo "$f"
 			return 0
 		fi

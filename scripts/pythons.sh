@@ -63,7 +63,7 @@ label() {
 	local abi=$1 p=$cache/$1 v t problem
 	[ ! -e "$p/gilkit-source.json" ] || return 0
 	v=$(prefix_version "$p" "$abi")
-	if [ -z "$v" ] || ! t=$(find_source_by_version "${abi%t}" "$v" "$downloads"); then
+	if [ -z "$v" ] || ! t=$(find_source "${abi%t}" "$downloads" version "$v"); then
 		log "warning: $p has no gilkit-source.json and no tarball of CPython ${v:-?} is at hand to label it: its source stays unknown (remove it to rebuild)"
 	elif ! problem=$(verify_tarball "$t"); then
 		log "warning: $p has no gilkit-source.json; not labelling it with $problem"
@@ -105,7 +105,7 @@ sibling_tarball() {
 	[ -f "$rec" ] || ! usable "$sib" "$cache/$sib" || label "$sib"
 	[ -f "$rec" ] || return 1
 	sha=$(json_field "$rec" sha256)
-	if t=$(find_source_by_sha "$ver" "$sha" "$downloads"); then
+	if t=$(find_source "$ver" "$downloads" sha256 "$sha"); then
 		echo "$t"
 		return 0
 	fi
