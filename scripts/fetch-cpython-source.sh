@@ -8,10 +8,10 @@
 #   3. python.org: the newest release of X.Y it lists
 #   4. Debian: the upstream tarball inside source package pythonX.Y (trixie,
 #      sid), with a private apt state so the system's lists stay untouched
-# Failed attempts print nothing (only the final verdict does), so that a
-# version nobody can fetch here costs one line. Each tarball is verified (lib-source.sh: checksum file, archive integrity,
-# the version inside). When no source can be had, it says so in one line
-# naming the folder to drop a tarball into, and exits 1.
+# Each tarball is verified (lib-source.sh: checksum file, archive
+# integrity, the version inside). Failed attempts print nothing: when no
+# source can be had, it says so in one line naming the folder to drop a
+# tarball into, and exits 1.
 set -euo pipefail
 
 ver=${1:?usage: fetch-cpython-source.sh X.Y DOWNLOADS}

@@ -113,6 +113,17 @@ sibling_tarball() {
 	return 2
 }
 
+# warn_unlike ABI TARBALL: the other variant is cached without a record
+# (so sibling_tarball could not name its tarball) and is another release.
+warn_unlike() {
+	local sib v
+	case "$1" in *t) sib=${1%t} ;; *) sib=${1}t ;; esac
+	usable "$sib" "$cache/$sib" || return 0
+	v=$(prefix_version "$cache/$sib" "$sib")
+	[ "$v" = "$(tarball_version "$2")" ] ||
+		log "warning: building $1 from $(basename "$2"), but $sib is CPython ${v:-?} of unknown source: the pair is not like with like (remove $cache/$sib to rebuild it too)"
+}
+
 # build ABI: builds the cache entry from the sibling's tarball or a fetched
 # one, under a lock so that parallel runs build it once.
 build() {
@@ -134,6 +145,7 @@ build() {
 			exec 9>&-
 			return 1
 		}
+		warn_unlike "$abi" "$t"
 	fi
 	rc=0
 	"$here/build-cpython.sh" "$abi" "$cache/$abi" "$t" || rc=1
@@ -143,8 +155,7 @@ build() {
 
 # resolve NAME -> PREFIX, building when that is the way to get it.
 resolve() {
-	local name=$1 abi=${1%+gil} ver p
-	ver=${abi%t}
+	local name=$1 abi=${1%+gil} p
 	if p=$(override "$name") || p=$(override "$abi"); then
 		"$here/with-python.sh" --check "$abi" "$p" || {
 			log "GILKIT_PYTHONS names $p for $abi, which is not usable (above)"

@@ -140,3 +140,17 @@ func TestPythonsMigratesUnlabelledSibling(t *testing.T) {
 	assert.Equal(t, want, readRecord(t, filepath.Join(cache, "3.99t", "gilkit-source.json")))
 	assert.Equal(t, want, readRecord(t, filepath.Join(cache, "3.99", "gilkit-source.json")))
 }
+
+// With the other variant's release gone, the build goes ahead from what is
+// at hand, and says loudly that the pair is not like with like.
+func TestPythonsWarnsWhenThePairCannotMatch(t *testing.T) {
+	home, pyenv, sources := t.TempDir(), t.TempDir(), t.TempDir()
+	cache := filepath.Join(home, "pythons")
+	goodPrefix(t, filepath.Join(cache, "3.99t"), "3.99t", "3.99.1")
+	fakeTarball(t, sources, "Python-3.99.2.tar.xz", "3.99.2")
+
+	r := script(t, []string{"GILKIT_CACHE=" + home, "PYENV_ROOT=" + pyenv, "GILKIT_SOURCES=" + sources}, "pythons.sh", "3.99")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "3.99 "+cache+"/3.99\n", r.stdout)
+	assert.Contains(t, r.stderr, "warning: building 3.99 from Python-3.99.2.tar.xz, but 3.99t is CPython 3.99.1 of unknown source: the pair is not like with like")
+}
