@@ -3,8 +3,10 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-# Interpreters to use, by name: X.Y (GIL build), X.Yt (free-threaded).
-PYTHONS ?= 3.12 3.13t
+# Interpreters to use, by name: X.Y (GIL build), X.Yt (free-threaded). With
+# X.Yt in the list, X.Y is the GIL build of the same source tarball (see
+# scripts/pythons.sh), so that the two differ only by free-threading.
+PYTHONS ?= 3.12 3.13 3.13t
 export PYTHONS
 LIST := bin/pythons.txt
 # Go benchmark flags for gobench; 6 runs give benchstat a confidence interval.

@@ -289,6 +289,10 @@ type Info struct {
 	Prefix string `json:"prefix"`
 	// LibPython is the path of the loaded shared library.
 	LibPython string `json:"libpython"`
+	// Source is the source tarball the interpreter was built from, read
+	// from Prefix's gilkit-source.json; nil for interpreters gilkit did not
+	// build (pyenv's, a system Python).
+	Source *Source `json:"source,omitempty"`
 }
 
 // Info reports facts about the running interpreter.
@@ -321,6 +325,11 @@ func (py *Py) Info() (Info, error) {
 		Prefix:         goString(ci.prefix),
 		LibPython:      C.GoString(C.gk_libpython()),
 	}
+	src, err := readSource(info.Prefix)
+	if err != nil {
+		return Info{}, err
+	}
+	info.Source = src
 	info.Name = BuildName()
 	if info.FreeThreaded && info.GILEnabled {
 		info.Name += "+gil"

@@ -1,31 +1,39 @@
 #!/usr/bin/env bash
-# pythons.sh [NAME...]   (default: $PYTHONS, or "3.12 3.13t")
+# pythons.sh [NAME...]   (default: $PYTHONS, or "3.12 3.13 3.13t")
 #
 # Finds a usable CPython for each NAME and prints "NAME PREFIX" per line on
 # stdout (progress and problems go to stderr). NAME is X.Y for a GIL build
 # or X.Yt for a free-threaded one; "X.Yt+gil" is a run-time variant of X.Yt
-# and resolves to the same prefix.
+# and resolves to the same prefix. Usable means what `with-python.sh --check`
+# proves: the prefix is the CPython its name says, with a shared library.
 #
-# Usable means: PREFIX/lib/libpythonX.Y[t].so and
-# PREFIX/lib/pkgconfig/python-X.Y[t]-embed.pc exist. Looked for, in order:
+# How a name resolves, first match wins:
 #   1. GILKIT_PYTHONS="3.12=/prefix 3.13t=/prefix" (overrides)
-#   2. the cache: ${XDG_CACHE_HOME:-~/.cache}/gilkit/pythons/NAME
-#   3. pyenv: $PYENV_ROOT/versions/X.Y.* (newest patch first)
-#   4. PATH: pythonX.Y[t] and its sys.base_prefix
-#   5. otherwise it is built from source into the cache (3-5 minutes).
+#   2. the cache: ${GILKIT_CACHE:-~/.cache/gilkit}/pythons/NAME (gilkit's builds)
+#   3. X.Y when X.Yt is also asked for or cached: the GIL build of the SAME
+#      source as X.Yt, built into the cache from X.Yt's tarball (so that
+#      X.Yt is compared with X.Y, not with another patch release)
+#   4. pyenv: $PYENV_ROOT/versions/X.Y.* (newest patch first)
+#   5. PATH: pythonX.Y[t] and its sys.base_prefix
+#   6. otherwise it is built into the cache from source (3-5 minutes): see
+#      fetch-cpython-source.sh for where sources come from (GILKIT_SOURCES first)
+# The two variants of a version are built from one tarball: the second build
+# reuses the tarball the first one recorded in PREFIX/gilkit-source.json.
 # Exits 1, naming what is missing, when a NAME cannot be had.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${GILKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gilkit}/pythons
+# shellcheck source=lib-source.sh
+. "$here/lib-source.sh"
+cache=$gilkit_home/pythons
+downloads=$cache/src
 names=("$@")
-[ ${#names[@]} -gt 0 ] || read -r -a names <<<"${PYTHONS:-3.12 3.13t}"
+[ ${#names[@]} -gt 0 ] || read -r -a names <<<"${PYTHONS:-3.12 3.13 3.13t}"
 
 log() { echo "gilkit: $*" >&2; }
 
 usable() { # NAME PREFIX
-	local abi=${1%+gil}
-	[ -e "$2/lib/libpython$abi.so" ] && [ -e "$2/lib/pkgconfig/python-$abi-embed.pc" ]
+	"$here/with-python.sh" --check "$1" "$2" 2>/dev/null
 }
 
 override() { # NAME -> PREFIX from GILKIT_PYTHONS
@@ -39,21 +47,35 @@ override() { # NAME -> PREFIX from GILKIT_PYTHONS
 	return 1
 }
 
-find_prefix() { # NAME -> PREFIX
-	local name=$1 abi=${1%+gil} ver p
+requested() { # ABI: is it among the names asked for?
+	local n
+	for n in "${names[@]}"; do
+		[ "${n%+gil}" = "$1" ] && return 0
+	done
+	return 1
+}
+
+# label ABI: a cached prefix built before gilkit recorded sources gets its
+# gilkit-source.json from a local tarball of exactly its release (the one it
+# was built from, or an identical release), so that it keeps working and
+# its source is known. Without such a tarball it stays unlabelled.
+label() {
+	local abi=$1 p=$cache/$1 v t problem
+	[ ! -e "$p/gilkit-source.json" ] || return 0
+	v=$(prefix_version "$p" "$abi")
+	if [ -z "$v" ] || ! t=$(find_source "${abi%t}" "$downloads" version "$v"); then
+		log "warning: $p has no gilkit-source.json and no tarball of CPython ${v:-?} is at hand to label it: its source stays unknown (remove it to rebuild)"
+	elif ! problem=$(verify_tarball "$t"); then
+		log "warning: $p has no gilkit-source.json; not labelling it with $problem"
+	else
+		write_source_json "$t" "$p"
+		log "recorded the source of $p: $(basename "$t") (CPython $v; the build predates source records)"
+	fi
+}
+
+find_installed() { # NAME -> PREFIX from pyenv or PATH
+	local abi=${1%+gil} ver p exe
 	ver=${abi%t}
-	if p=$(override "$name") || p=$(override "$abi"); then
-		if usable "$abi" "$p"; then
-			echo "$p"
-			return 0
-		fi
-		log "GILKIT_PYTHONS names $p for $abi, but it has no lib/libpython$abi.so with lib/pkgconfig/python-$abi-embed.pc"
-		return 1
-	fi
-	if usable "$abi" "$cache/$abi"; then
-		echo "$cache/$abi"
-		return 0
-	fi
 	local root=${PYENV_ROOT:-$HOME/.pyenv}
 	for p in $(ls -d "$root"/versions/"$ver".* 2>/dev/null | sort -rV); do
 		if usable "$abi" "$p"; then
@@ -61,7 +83,6 @@ find_prefix() { # NAME -> PREFIX
 			return 0
 		fi
 	done
-	local exe
 	if exe=$(command -v "python$abi" 2>/dev/null); then
 		p=$("$exe" -c 'import sys; print(sys.base_prefix)' 2>/dev/null || true)
 		if [ -n "$p" ] && usable "$abi" "$p"; then
@@ -70,6 +91,101 @@ find_prefix() { # NAME -> PREFIX
 		fi
 	fi
 	return 1
+}
+
+# sibling_tarball ABI -> the tarball the other variant of this version was
+# built from, when it is cached with a record. Fails with a message when the
+# record names a tarball that is gone: a new one would be another source.
+sibling_tarball() {
+	local abi=$1 ver=${1%t} sib rec sha t
+	case "$abi" in *t) sib=$ver ;; *) sib=${ver}t ;; esac
+	rec=$cache/$sib/gilkit-source.json
+	# A sibling built before source records is labelled first, so that this
+	# build picks its release rather than whatever tarball is newest.
+	[ -f "$rec" ] || ! usable "$sib" "$cache/$sib" || label "$sib"
+	[ -f "$rec" ] || return 1
+	sha=$(json_field "$rec" sha256)
+	if t=$(find_source "$ver" "$downloads" sha256 "$sha"); then
+		echo "$t"
+		return 0
+	fi
+	log "cannot build $abi from the same source as $sib: $sib was built from $(json_field "$rec" tarball) (sha256 $sha), which is in neither $sources_dir nor $downloads; put it back, or remove $cache/$sib to rebuild both from a new source"
+	return 2
+}
+
+# warn_unlike ABI TARBALL: the other variant is cached without a record
+# (so sibling_tarball could not name its tarball) and is another release.
+warn_unlike() {
+	local sib v
+	case "$1" in *t) sib=${1%t} ;; *) sib=${1}t ;; esac
+	usable "$sib" "$cache/$sib" || return 0
+	v=$(prefix_version "$cache/$sib" "$sib")
+	[ "$v" = "$(tarball_version "$2")" ] ||
+		log "warning: building $1 from $(basename "$2"), but $sib is CPython ${v:-?} of unknown source: the pair is not like with like (remove $cache/$sib to rebuild it too)"
+}
+
+# build ABI: builds the cache entry from the sibling's tarball or a fetched
+# one, under a lock so that parallel runs build it once.
+build() {
+	local abi=$1 ver=${1%t} t rc=0
+	mkdir -p "$cache"
+	exec 9>"$cache/.lock-$abi"
+	flock 9
+	if usable "$abi" "$cache/$abi"; then # another run built it meanwhile
+		exec 9>&-
+		return 0
+	fi
+	t=$(sibling_tarball "$abi") || rc=$?
+	if [ $rc -eq 2 ]; then
+		exec 9>&-
+		return 1
+	fi
+	if [ $rc -ne 0 ]; then
+		t=$("$here/fetch-cpython-source.sh" "$ver" "$downloads") || {
+			exec 9>&-
+			return 1
+		}
+		warn_unlike "$abi" "$t"
+	fi
+	rc=0
+	"$here/build-cpython.sh" "$abi" "$cache/$abi" "$t" || rc=1
+	exec 9>&-
+	[ $rc -eq 0 ] && usable "$abi" "$cache/$abi"
+}
+
+# resolve NAME -> PREFIX, building when that is the way to get it.
+resolve() {
+	local name=$1 abi=${1%+gil} p
+	if p=$(override "$name") || p=$(override "$abi"); then
+		"$here/with-python.sh" --check "$abi" "$p" || {
+			log "GILKIT_PYTHONS names $p for $abi, which is not usable (above)"
+			return 1
+		}
+		echo "$p"
+		return 0
+	fi
+	if usable "$abi" "$cache/$abi"; then
+		label "$abi"
+		echo "$cache/$abi"
+		return 0
+	fi
+	if [[ $abi != *t ]] && { requested "${abi}t" || usable "${abi}t" "$cache/${abi}t"; }; then
+		if build "$abi"; then
+			echo "$cache/$abi"
+			return 0
+		fi
+		if p=$(find_installed "$name"); then
+			log "warning: $abi is $p, NOT built from the same source as ${abi}t: the free-threading cost measured against it mixes in other changes"
+			echo "$p"
+			return 0
+		fi
+		return 1
+	fi
+	if p=$(find_installed "$name"); then
+		echo "$p"
+		return 0
+	fi
+	build "$abi" && echo "$cache/$abi"
 }
 
 status=0
@@ -87,19 +203,9 @@ for name in "${names[@]}"; do
 		status=1
 		continue
 	fi
-	if prefix=$(find_prefix "$name"); then
+	if prefix=$(resolve "$name"); then
 		echo "$name $prefix"
-		continue
-	fi
-	if [ -n "$(override "$name" || override "$abi" || true)" ]; then
-		status=1
-		continue
-	fi
-	log "no usable CPython $abi found (cache, pyenv, PATH); building it from source"
-	if "$here/build-cpython.sh" "$abi" "$cache/$abi" && usable "$abi" "$cache/$abi"; then
-		echo "$name $cache/$abi"
 	else
-		log "CPython $abi is not available: set GILKIT_PYTHONS=\"$abi=/its/prefix\" to use one built elsewhere (it needs --enable-shared)"
 		status=1
 	fi
 done

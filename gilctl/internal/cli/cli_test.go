@@ -84,6 +84,15 @@ func TestInfoJSON(t *testing.T) {
 	assert.Equal(t, !free, info["gil_enabled"], "GIL on for a GIL build, off for a free-threaded one")
 	machine := info["machine"].(map[string]any)
 	assert.EqualValues(t, runtime.NumCPU(), machine["cores"])
+	record, err := os.ReadFile(filepath.Join(info["prefix"].(string), embed.SourceFile))
+	if err == nil {
+		var want map[string]any
+		require.NoError(t, json.Unmarshal(record, &want))
+		assert.Equal(t, want, info["source"], "source is the prefix's gilkit-source.json")
+		assert.Equal(t, info["version"], want["version"])
+	} else {
+		assert.NotContains(t, info, "source", "no source for an interpreter gilkit did not build")
+	}
 
 	forced := run(t, []string{"PYTHON_GIL=1"}, "info", "--json")
 	require.Equal(t, 0, forced.code, forced.stderr)
@@ -94,9 +103,10 @@ func TestInfoJSON(t *testing.T) {
 func TestInfoText(t *testing.T) {
 	r := run(t, nil, "info")
 	require.Equal(t, 0, r.code, r.stderr)
-	for _, label := range []string{"interpreter", "version", "build", "GIL at run time", "switch interval", "libpython", "machine"} {
+	for _, label := range []string{"interpreter", "version", "build", "GIL at run time", "switch interval", "libpython", "source", "machine"} {
 		assert.Contains(t, r.stdout, label)
 	}
+	assert.Regexp(t, `(?m)^source +(\S+ \(CPython 3\.\d+\.\d+\S*, from \S+\), sha256 [0-9a-f]{64}|unknown \(not built by gilkit)`, r.stdout)
 }
 
 // TestRunRefcount runs the article's refcount snippet and compares it with

@@ -21,6 +21,7 @@ func runInfo(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("info", "info [--json]", []string{
 		"gilctl info",
 		"gilctl info --json | jq .gil_enabled",
+		"gilctl info --json | jq .source.sha256   # which tarball it was built from",
 		"PYTHON_GIL=1 bin/gilctl-3.13t info   # free-threaded build with the GIL forced on",
 	}, stderr)
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
@@ -77,9 +78,20 @@ func writeInfo(w io.Writer, r infoReport) {
 		{"switch interval", interval.String()},
 		{"executable", r.Executable},
 		{"libpython", r.LibPython},
+		{"source", sourceText(r.Info)},
 		{"machine", fmt.Sprintf("%d cores, GOMAXPROCS %d, %s/%s, %s", r.Machine.Cores, r.Machine.GOMAXPROCS, r.Machine.GOOS, r.Machine.GOARCH, r.Machine.GoVersion)},
 	}
 	for _, row := range rows {
 		fmt.Fprintf(w, "%-16s %s\n", row[0], row[1])
 	}
+}
+
+// sourceText says which tarball the interpreter was built from, so that two
+// builds can be seen to share one source (same sha256).
+func sourceText(i embed.Info) string {
+	if i.Source == nil {
+		return fmt.Sprintf("unknown (not built by gilkit: no %s in %s)", embed.SourceFile, i.Prefix)
+	}
+	s := i.Source
+	return fmt.Sprintf("%s (CPython %s, from %s), sha256 %s", s.Tarball, s.Version, s.Origin, s.SHA256)
 }
