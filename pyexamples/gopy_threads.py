@@ -103,9 +103,19 @@ def python_hash_loop(seed, rounds):
 def checks(gopyext):
     """Results against Python's; returns a list of (what, ok, detail)."""
     out = []
-    for n in (0, 1, 1000, 10**7):
+    for n, want in ((0, 0), (1, 0), (1000, 0), (10**7, 0), (-3, -3)):
         got = gopyext.Countdown(n)
-        out.append((f"Countdown({n}) == 0", got == 0, f"got {got!r}"))
+        out.append((f"Countdown({n}) == {want}", got == want, f"got {got!r}"))
+    # Bad arguments are Python exceptions raised before Go runs (gopy's C
+    # wrapper parses them as a C long long), and the process goes on.
+    for arg, exc in ((2**64, OverflowError), ("ten", TypeError)):
+        try:
+            got = gopyext.Countdown(arg)
+            out.append((f"Countdown({arg!r}) raises {exc.__name__}", False, f"returned {got!r}"))
+        except exc as e:
+            out.append((f"Countdown({arg!r}) raises {exc.__name__}", True, str(e)))
+        except Exception as e:  # noqa: BLE001 - any other exception is the finding
+            out.append((f"Countdown({arg!r}) raises {exc.__name__}", False, f"raised {e!r}"))
     for seed, rounds in (("gilkit", 0), ("gilkit", 1), ("gilkit", 1000), ("", 3), ("nön-ascii ✓", 7)):
         got, want = gopyext.HashLoop(seed, rounds), python_hash_loop(seed, rounds)
         out.append((f"HashLoop({seed!r}, {rounds}) == hashlib's", got == want, f"got {got}, want {want}"))
@@ -124,10 +134,12 @@ def stall_probe(fn, *args):
     span = {}
 
     def call():
-        span["start"] = time.perf_counter()
-        fn(*args)
-        span["end"] = time.perf_counter()
-        done.set()
+        try:
+            span["start"] = time.perf_counter()
+            fn(*args)
+            span["end"] = time.perf_counter()
+        finally:
+            done.set()  # even when fn raised: never leave the loop below spinning
 
     t = threading.Thread(target=call)
     last = time.perf_counter()
@@ -138,6 +150,8 @@ def stall_probe(fn, *args):
         longest = max(longest, now - last)
         last = now
     t.join()
+    if "end" not in span:
+        raise RuntimeError(f"{fn!r} raised in the stall probe (its traceback is above)")
     return span["end"] - span["start"], longest
 
 
@@ -309,23 +323,23 @@ def print_text(report, failed, runs):
             f"  {labels[w]:<38} call {r['call_s']:.3f} s, the other thread's longest stall "
             f"{r['longest_stall_s'] * 1000:.1f} ms: {verdict}"
         )
-    print(f"{runs} interleaved runs per cell, median (min … max); 2 threads do the same total work in halves:")
+    print(f"from 1 and 2 threads ({runs} interleaved runs each, median (min … max); 2 threads split the same work):")
     labels = {
         "go": f"Go countdown({report['count']:,}) via gopy",
-        "hashlib": f"hashlib sha256 of {report['mib']} MiB (control)",
+        "hashlib": f"hashlib sha256 of {report['mib']} MiB (control: C that releases the GIL)",
     }
     for w, r in report["workloads"].items():
         one, two, s = r["wall_s"]["1"], r["wall_s"]["2"], r["speedup"]
+        print(f"  {labels[w]}: speedup {s['median']:.2f}x ({s['min']:.2f} … {s['max']:.2f})")
         print(
-            f"  {labels[w]:<42} 1 thread {one['median']:.3f} s ({one['min']:.3f} … {one['max']:.3f})"
-            f"  2 threads {two['median']:.3f} s ({two['min']:.3f} … {two['max']:.3f})"
-            f"  speedup {s['median']:.2f}x ({s['min']:.2f} … {s['max']:.2f})"
+            f"      1 thread {one['median']:.3f} s ({one['min']:.3f} … {one['max']:.3f}),"
+            f" 2 threads {two['median']:.3f} s ({two['min']:.3f} … {two['max']:.3f})"
         )
     o = report["machine"]["others_busy_cores"]
     if o:
         print(
-            f"other processes kept {o['median']:.2f} of {report['machine']['cores']} cores busy meanwhile "
-            f"(median; {o['min']:.2f} … {o['max']:.2f}): a speedup below 2 with the control below 2 too means a loaded machine"
+            f"other processes kept {o['median']:.2f} of {report['machine']['cores']} cores busy meanwhile"
+            f" (median; {o['min']:.2f} … {o['max']:.2f}); when the control is below 2x too, the machine was loaded"
         )
 
 

@@ -37,7 +37,6 @@ die() {
 	log "$name: $*"
 	exit 1
 }
-hash_of() { cat "$@" | sha256sum | cut -c1-16; }
 
 [ -x "$python" ] || die "no python at $python (NAME is X.Y or X.Yt, PREFIX the interpreter's prefix)"
 command -v go >/dev/null || die "go is not on PATH"
@@ -91,7 +90,7 @@ fi
 pyid=$("$python" -c 'import sys; print(sys.version); print(getattr(sys, "base_prefix", sys.prefix))') ||
 	die "$python does not run"
 gopy_version=$(awk '$1 == "github.com/go-python/gopy" {print $2}' "$root/scripts/gopy-tools/go.mod")
-key=$( (echo "$pyid"; echo "$tools $pbg"; env | grep "^GOPY_" | sort; cat "$0" "$root"/pyexamples/gopyext/*.go) | sha256sum | cut -c1-16)
+key=$( (echo "$pyid"; echo "$tools $pbg"; { env | grep "^GOPY_" || true; } | sort; cat "$0" "$root"/pyexamples/gopyext/*.go) | sha256sum | cut -c1-16)
 build=$cache/builds/$abi-$key
 link() { ln -sfn "$build" "$cache/ext/$abi.tmp.$$" && mv -T "$cache/ext/$abi.tmp.$$" "$cache/ext/$abi"; }
 report() { # print the result of a finished build

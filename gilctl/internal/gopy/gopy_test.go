@@ -2,6 +2,8 @@ package gopy
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"os"
 	"os/exec"
@@ -101,9 +103,23 @@ func TestImportAndGILState(t *testing.T) {
 			}
 
 			// Results agree with Python: Measure fails otherwise, and every
-			// check ran.
+			// check ran, bad arguments included.
 			assert.Empty(t, r.Failed())
-			assert.GreaterOrEqual(t, len(r.Checks), 9)
+			assert.GreaterOrEqual(t, len(r.Checks), 12)
+			whats := map[string]Check{}
+			for _, c := range r.Checks {
+				whats[c.What] = c
+			}
+			assert.Contains(t, whats, "Countdown(10000000) == 0")
+			assert.Contains(t, whats, "Countdown(18446744073709551616) raises OverflowError")
+			// A third opinion on the hash, from Go's crypto/sha256 here.
+			h := []byte("gilkit")
+			for range 1000 {
+				d := sha256.Sum256(h)
+				h = d[:]
+			}
+			require.Contains(t, whats, "HashLoop('gilkit', 1000) == hashlib's")
+			assert.Contains(t, whats["HashLoop('gilkit', 1000) == hashlib's"].Detail, "got "+hex.EncodeToString(h))
 
 			// gopy's wrapper releases the GIL around the Go call; the
 			// control (sum over a range, in C) holds it wherever a GIL is on.
