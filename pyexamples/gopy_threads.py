@@ -7,8 +7,13 @@ in one process.
 It imports the extension, says what importing it did to the GIL
 (sys._is_gil_enabled() before and after, and any warning CPython printed),
 checks its results against Python (Countdown reaches 0; HashLoop equals the
-same loop done with hashlib), then times the Go countdown called from 1 and
-from 2 Python threads (2 threads count half each), interleaved run by run,
+same loop done with hashlib; bad arguments raise), then probes whether a call
+releases the GIL: another Python thread keeps running during a Go call
+(stalls of milliseconds) or stalls for the whole call, as it does during the
+control sum(range(n)), C that holds the GIL; the same while the other thread
+calls into Go too shows whether anything serializes Go calls. These probes
+do not depend on how busy the machine is. Then it times the Go countdown
+called from 1 and from 2 Python threads (2 threads count half each), interleaved run by run,
 on worker threads for both (never the main thread, which is slower for
 Python code), with the clock started once all threads are ready.
 
@@ -122,9 +127,9 @@ def checks(gopyext):
     return out
 
 
-def stall_probe(fn, *args):
+def stall_probe(fn, args, meanwhile=None):
     """Calls fn(*args) in a worker thread while this thread keeps running
-    Python code, and returns (seconds the call took, this thread's longest
+    Python code (and calls meanwhile() in its loop, if given), and returns (seconds the call took, this thread's longest
     stall meanwhile). A call that holds the GIL stalls every other Python
     thread for its whole length (C code is not interrupted by the switch
     interval); a call that releases it stalls them for at most an OS time
@@ -146,6 +151,8 @@ def stall_probe(fn, *args):
     longest = 0.0
     t.start()
     while not done.is_set():
+        if meanwhile:
+            meanwhile()
         now = time.perf_counter()
         longest = max(longest, now - last)
         last = now
@@ -156,15 +163,22 @@ def stall_probe(fn, *args):
 
 
 def gil_probes(gopyext, count):
-    """The stall probe for the Go countdown and, as the control, for a C call
-    that holds the GIL: builtin sum() over a range, sized to take ~0.3 s."""
+    """The stall probe for the Go countdown; the same while the other thread
+    keeps calling into Go too (short countdowns), which stalls only if
+    something serializes Go calls (a lock in the bindings, the Go runtime);
+    and, as the control, a C call that holds the GIL: builtin sum() over a
+    range, sized to take ~0.3 s."""
     t = time.perf_counter()
     sum(range(1_000_000))
     n = int(1_000_000 * 0.3 / max(time.perf_counter() - t, 1e-6))
     out = {}
-    for name, fn, args in (("go", gopyext.Countdown, (count,)), ("sum", sum, (range(n),))):
-        call, stall = stall_probe(fn, *args)
-        out[name] = {"call_s": call, "longest_stall_s": stall, "gil_released": stall < call / 2}
+    for name, fn, args, meanwhile in (
+        ("go", gopyext.Countdown, (count,), None),
+        ("go+go", gopyext.Countdown, (count,), lambda: gopyext.Countdown(1000)),
+        ("sum", sum, (range(n),), None),
+    ):
+        call, stall = stall_probe(fn, args, meanwhile)
+        out[name] = {"call_s": call, "longest_stall_s": stall, "other_thread_ran": stall < call / 2}
     return out
 
 
@@ -316,12 +330,16 @@ def print_text(report, failed, runs):
     for c in failed:
         print(f"  FAILED {c['what']}: {c['detail']}")
     print("does a call release the GIL? another Python thread kept running during it:")
-    labels = {"go": "Go countdown via gopy", "sum": "sum(range(n)) (holds the GIL; control)"}
+    probes = {
+        "go": ("Go countdown via gopy", "released", "held"),
+        "go+go": ("the same, the other thread calling Go too", "not serialized", "serialized"),
+        "sum": ("sum(range(n)) (holds the GIL; control)", "released", "held"),
+    }
     for w, r in report["gil_probe"].items():
-        verdict = "released" if r["gil_released"] else "held"
+        label, yes, no = probes[w]
         print(
-            f"  {labels[w]:<38} call {r['call_s']:.3f} s, the other thread's longest stall "
-            f"{r['longest_stall_s'] * 1000:.1f} ms: {verdict}"
+            f"  {label:<42} call {r['call_s']:.3f} s, the other thread's longest stall "
+            f"{r['longest_stall_s'] * 1000:.1f} ms: {yes if r['other_thread_ran'] else no}"
         )
     print(f"from 1 and 2 threads ({runs} interleaved runs each, median (min … max); 2 threads split the same work):")
     labels = {

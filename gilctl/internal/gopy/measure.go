@@ -39,12 +39,13 @@ type Check struct {
 	Detail string `json:"detail"`
 }
 
-// Probe is the stall probe of one call: how long the call took and the
-// longest time another Python thread could not run meanwhile.
+// Probe is the stall probe of one call: how long the call took, the longest
+// time another Python thread could not run meanwhile, and whether that was
+// less than half the call (it ran: the call did not hold it up).
 type Probe struct {
-	CallS         float64 `json:"call_s"`
-	LongestStallS float64 `json:"longest_stall_s"`
-	GILReleased   bool    `json:"gil_released"`
+	CallS          float64 `json:"call_s"`
+	LongestStallS  float64 `json:"longest_stall_s"`
+	OtherThreadRan bool    `json:"other_thread_ran"`
 }
 
 // Workload holds the 1- and 2-thread walls of one workload ("1", "2") and
@@ -72,7 +73,7 @@ type Report struct {
 	GILEnabledAfterImport  bool                `json:"gil_enabled_after_import"`
 	ImportWarnings         []string            `json:"import_warnings"`
 	Checks                 []Check             `json:"checks"`
-	GILProbe               map[string]Probe    `json:"gil_probe"`
+	GILProbe               map[string]Probe    `json:"gil_probe"` // "go", "go+go", "sum"
 	Count                  int                 `json:"count"`
 	MiB                    int                 `json:"mib"`
 	Workloads              map[string]Workload `json:"workloads"`
