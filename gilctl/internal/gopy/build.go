@@ -37,6 +37,7 @@ type UnavailableError struct {
 	Reason string
 }
 
+// Error reads "gopy extension for NAME: not available: <gopy's error>".
 func (e *UnavailableError) Error() string {
 	return fmt.Sprintf("gopy extension for %s: not available: %s", e.Name, e.Reason)
 }
