@@ -69,8 +69,25 @@ def unavailable(reason):
     sys.exit(2)
 
 
+def plain_python():
+    """Refuses to go on inside an embedding program (gilctl run, say): the
+    extension brings its own Go runtime, and a second Go runtime in a Go
+    program's process is not supported. In a plain python process the
+    running binary is sys.executable."""
+    try:
+        exe = os.path.realpath("/proc/self/exe")
+    except OSError:
+        return  # not Linux: nothing to compare
+    if sys.executable and exe != os.path.realpath(sys.executable):
+        unavailable(
+            f"this process is {exe}, not a plain python (an embedded interpreter?); the extension "
+            "carries its own Go runtime, so run this file with python itself"
+        )
+
+
 def load(module_dir):
     """Imports gopyext from module_dir; returns (module, gil before, gil after, warnings)."""
+    plain_python()
     error = os.path.join(module_dir, "error")
     if os.path.exists(error):
         with open(error) as f:
