@@ -12,7 +12,7 @@ LIST := bin/pythons.txt
 # Go benchmark flags for gobench; 6 runs give benchstat a confidence interval.
 GOBENCH_FLAGS ?= -count 6
 
-.PHONY: help pythons build test gobench bench vet clean
+.PHONY: help pythons build test gobench bench vet gopy clean
 
 help:
 	@echo "make bench    provision, build, run the experiments on every interpreter"
@@ -20,6 +20,7 @@ help:
 	@echo "make pythons  provision interpreters, print NAME PREFIX per line"
 	@echo "make build    bin/gilctl-NAME per interpreter"
 	@echo "make gobench  Go benchmarks per interpreter (benchstat format)"
+	@echo "make gopy     build Go code with gopy per interpreter, call it from Python threads"
 	@echo "PYTHONS=\"$(PYTHONS)\" selects interpreters"
 
 pythons:
@@ -66,6 +67,29 @@ bench: build
 	echo; echo "=== the article's claims"; \
 	bin/gilctl-$$first check --pythons "$$targets" --from out/compare.json --save out/check.json; \
 	echo; bin/gilctl-$$first report --results out/compare.json --check out/check.json --out out
+
+# The gopy path (plain python processes, never the embedded interpreter):
+# builds pyexamples/gopyext with gopy for every interpreter (cached in
+# ~/.cache/gilkit/gopy; the first run also builds gopy and goimports and fetches
+# Debian's python3-pybindgen), then runs pyexamples/gopy_threads.py under each
+# plain python, free-threaded ones also with PYTHON_GIL=1. An interpreter gopy
+# cannot build for is reported with gopy's error and the others go on.
+# GOPY_FLAGS adds flags to the script, e.g. GOPY_FLAGS="--runs 9".
+GOPY_FLAGS ?=
+gopy: pythons
+	@while read -r name prefix; do \
+		abi=$${name%+gil}; status=0; \
+		dir=$$(scripts/gopy.sh "$$name" "$$prefix" </dev/null) || status=$$?; \
+		if [ $$status -eq 3 ]; then echo "=== gopy: $$name: not available (gopy's error above)"; continue; fi; \
+		[ $$status -eq 0 ] || exit $$status; \
+		variants=$$name; case "$$name" in *t) variants="$$name $$name+gil";; esac; \
+		for v in $$variants; do \
+			gil=; case "$$v" in *+gil) gil=1;; esac; \
+			echo; echo "=== gopy: $$v"; \
+			env -u PYTHON_GIL $${gil:+PYTHON_GIL=1} "$$prefix/bin/python$$abi" pyexamples/gopy_threads.py \
+				--module-dir "$$dir" $(GOPY_FLAGS) </dev/null; \
+		done; \
+	done < $(LIST)
 
 clean:
 	rm -rf bin out

@@ -1,0 +1,45 @@
+// Package gopyext is the Go code that gopy (github.com/go-python/gopy) turns
+// into the CPython extension module "gopyext" for plain python processes:
+// `make gopy` builds it once per interpreter into gilkit's cache, and
+// pyexamples/gopy_threads.py calls it from Python threads.
+//
+// gopy binds every exported function of this package, so it holds nothing
+// but the workloads: plain Go values in and out, no cgo, no Python. Keep it
+// that way; gilkit's own tooling lives elsewhere.
+package gopyext
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
+
+// sink keeps the countdown loop observable so the compiler cannot drop it.
+var sink int
+
+// Countdown counts n down to zero, one decrement at a time, like the
+// article's Python countdown, and returns the value it reached (0 for any
+// n >= 0; n itself when n is negative, as the Python loop would).
+func Countdown(n int) int {
+	for n > 0 {
+		n--
+	}
+	sink = n
+	return n
+}
+
+// HashLoop hashes seed with SHA-256, then hashes the 32-byte digest again,
+// rounds times in all, and returns the last digest in hex. With rounds <= 0
+// it returns the hex of seed itself. Python's reference:
+//
+//	h = seed.encode()
+//	for _ in range(rounds):
+//	    h = hashlib.sha256(h).digest()
+//	h.hex()
+func HashLoop(seed string, rounds int) string {
+	h := []byte(seed)
+	for i := 0; i < rounds; i++ {
+		d := sha256.Sum256(h)
+		h = d[:]
+	}
+	return hex.EncodeToString(h)
+}
