@@ -1,0 +1,227 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/gilkit/gilkit/gilctl/internal/results"
+)
+
+// palette is colour-blind-friendly (Okabe–Ito); each interpreter keeps its
+// colour, dash and marker in every chart.
+var palette = []color.RGBA{
+	{0, 114, 178, 255}, {213, 94, 0, 255}, {0, 158, 115, 255}, {204, 121, 167, 255},
+	{230, 159, 0, 255}, {86, 180, 233, 255}, {0, 0, 0, 255},
+}
+
+var dashes = [][]vg.Length{nil, {vg.Points(6), vg.Points(3)}, {vg.Points(2), vg.Points(2)}, {vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3)}}
+
+var glyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.PlusGlyph{}, draw.CrossGlyph{}, draw.RingGlyph{}}
+
+// Style is how one interpreter is drawn.
+type Style struct {
+	Color color.RGBA
+	Dash  []vg.Length
+	Glyph draw.GlyphDrawer
+}
+
+// StyleOf returns the style of the i-th interpreter.
+func StyleOf(i int) Style {
+	return Style{Color: palette[i%len(palette)], Dash: dashes[i%len(dashes)], Glyph: glyphs[i%len(glyphs)]}
+}
+
+// point is one value with its interval (absolute bounds).
+type point struct{ x, y, lo, hi float64 }
+
+type series []point
+
+func (s series) Len() int                    { return len(s) }
+func (s series) XY(i int) (float64, float64) { return s[i].x, s[i].y }
+func (s series) YError(i int) (float64, float64) {
+	return s[i].y - s[i].lo, s[i].hi - s[i].y
+}
+
+// Value picks what a chart shows of a result: y, and its interval when
+// there is one (lo == hi == y otherwise).
+type Value func(r results.Result) (y, lo, hi float64, ok bool)
+
+// SpeedupValue is a result's speedup against serial, with its interval.
+func SpeedupValue(r results.Result) (float64, float64, float64, bool) {
+	if r.Speedup == nil || r.Mode == "serial" {
+		return 0, 0, 0, false
+	}
+	y := r.Speedup.Value
+	if ci := r.Speedup.CI; ci != nil {
+		return y, ci.Lo, ci.Hi, true
+	}
+	return y, y, y, true
+}
+
+// CPUValue is a result's CPU time / wall time (cores busy), with the
+// interval of the median of the per-run ratios.
+func CPUValue(r results.Result) (float64, float64, float64, bool) {
+	if !r.Measured() || len(r.RawWallS) != len(r.RawCPUS) {
+		return 0, 0, 0, false
+	}
+	var per []float64
+	for i, w := range r.RawWallS {
+		if w > 0 {
+			per = append(per, r.RawCPUS[i]/w)
+		}
+	}
+	s := results.Summarize(per)
+	if s.CI != nil {
+		return r.CPUUtilization, math.Min(s.CI.Lo, r.CPUUtilization), math.Max(s.CI.Hi, r.CPUUtilization), true
+	}
+	return r.CPUUtilization, r.CPUUtilization, r.CPUUtilization, true
+}
+
+// Options of a small-multiples chart.
+type Options struct {
+	Name, Title, YLabel string
+	// Modes to draw, one panel each, in this order (those without data
+	// are left out).
+	Modes []string
+	// Ideal draws y = workers ("perfect scaling") up to Cores.
+	Ideal bool
+	// Ceiling draws a dashed line at y = Cores (all cores busy).
+	Ceiling bool
+	// Cores is the machine's core count.
+	Cores int
+}
+
+// SmallMultiples draws one panel per mode for one workload, a line per
+// interpreter (x: workers, y: value, with its interval as error bars). It
+// returns false when there is nothing to draw.
+func SmallMultiples(rs []results.Result, workload string, value Value, o Options) (Figure, bool, error) {
+	names := results.Names(rs)
+	type key struct{ mode, interp string }
+	data := map[key]series{}
+	var modes []string
+	maxWorkers := 1
+	for _, r := range rs {
+		if r.Workload != workload || !r.Measured() {
+			continue
+		}
+		y, lo, hi, ok := value(r)
+		if !ok || math.IsNaN(y) || math.IsInf(y, 0) {
+			continue
+		}
+		k := key{r.Mode, r.Interpreter.Name}
+		data[k] = append(data[k], point{float64(r.Workers), y, lo, hi})
+		if !slices.Contains(modes, r.Mode) {
+			modes = append(modes, r.Mode)
+		}
+		maxWorkers = max(maxWorkers, r.Workers)
+	}
+	var panels []*plot.Plot
+	for _, mode := range o.Modes {
+		if !slices.Contains(modes, mode) {
+			continue
+		}
+		p := plot.New()
+		p.Title.Text = mode
+		p.X.Label.Text = "workers"
+		p.Y.Label.Text = o.YLabel
+		p.X.Min, p.Y.Min = 0, 0
+		p.X.Max = float64(maxWorkers) + 0.3
+		p.X.Tick.Marker = workerTicks(maxWorkers)
+		p.Add(plotter.NewGrid())
+		p.Legend.Top, p.Legend.Left = true, true
+		p.Legend.TextStyle.Font.Size = vg.Points(10)
+		if err := addReferences(p, o); err != nil {
+			return Figure{}, false, err
+		}
+		for i, n := range names {
+			s := data[key{mode, n}]
+			if len(s) == 0 {
+				continue
+			}
+			slices.SortFunc(s, func(a, b point) int { return int(a.x - b.x) })
+			if err := addSeries(p, n, s, StyleOf(i)); err != nil {
+				return Figure{}, false, err
+			}
+			p.Y.Max = math.Max(p.Y.Max, maxHi(s))
+		}
+		// Headroom above the highest value keeps the legend off the data.
+		p.Y.Max *= 1 + 0.12*float64(len(names)+2)
+		panels = append(panels, p)
+	}
+	if len(panels) == 0 {
+		return Figure{}, false, nil
+	}
+	cols := min(2, len(panels))
+	var grid [][]*plot.Plot
+	for i := 0; i < len(panels); i += cols {
+		row := make([]*plot.Plot, cols)
+		copy(row, panels[i:min(i+cols, len(panels))])
+		grid = append(grid, row)
+	}
+	return Figure{Name: o.Name, Title: o.Title, Panels: grid, Width: 10 * vg.Inch, Height: titleHeight + vg.Length(len(grid))*3.4*vg.Inch}, true, nil
+}
+
+func maxHi(s series) float64 {
+	m := 0.0
+	for _, p := range s {
+		m = math.Max(m, math.Max(p.y, p.hi))
+	}
+	return m
+}
+
+// workerTicks labels the x axis at every worker count up to n.
+func workerTicks(n int) plot.ConstantTicks {
+	var ticks []plot.Tick
+	for i := 0; i <= n; i++ {
+		ticks = append(ticks, plot.Tick{Value: float64(i), Label: fmt.Sprint(i)})
+	}
+	return ticks
+}
+
+func addReferences(p *plot.Plot, o Options) error {
+	grey := color.RGBA{140, 140, 140, 255}
+	if o.Ideal && o.Cores > 0 {
+		ideal, err := plotter.NewLine(plotter.XYs{{X: 1, Y: 1}, {X: float64(o.Cores), Y: float64(o.Cores)}})
+		if err != nil {
+			return err
+		}
+		ideal.Color, ideal.Dashes, ideal.Width = grey, []vg.Length{vg.Points(2), vg.Points(3)}, vg.Points(1.2)
+		p.Add(ideal)
+		p.Legend.Add(fmt.Sprintf("perfect scaling (up to %d cores)", o.Cores), ideal)
+		p.Y.Max = math.Max(p.Y.Max, float64(o.Cores))
+	}
+	if o.Ceiling && o.Cores > 0 {
+		ceil, err := plotter.NewLine(plotter.XYs{{X: 0, Y: float64(o.Cores)}, {X: p.X.Max, Y: float64(o.Cores)}})
+		if err != nil {
+			return err
+		}
+		ceil.Color, ceil.Dashes, ceil.Width = grey, []vg.Length{vg.Points(2), vg.Points(3)}, vg.Points(1.2)
+		p.Add(ceil)
+		p.Legend.Add(fmt.Sprintf("all %d cores busy", o.Cores), ceil)
+		p.Y.Max = math.Max(p.Y.Max, float64(o.Cores))
+	}
+	return nil
+}
+
+func addSeries(p *plot.Plot, name string, s series, st Style) error {
+	line, pts, err := plotter.NewLinePoints(s)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	line.Color, line.Dashes, line.Width = st.Color, st.Dash, vg.Points(2)
+	pts.Color, pts.Shape, pts.Radius = st.Color, st.Glyph, vg.Points(3.5)
+	bars, err := plotter.NewYErrorBars(s)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	bars.Color, bars.Width, bars.CapWidth = st.Color, vg.Points(1.2), vg.Points(7)
+	p.Add(bars, line, pts)
+	p.Legend.Add(name, line, pts)
+	return nil
+}
