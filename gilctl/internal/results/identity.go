@@ -11,9 +11,9 @@ type Interpreter struct {
 	// Name is gilctl's short name: "3.12", "3.13t", "3.13t+gil".
 	Name string `json:"name"`
 	// Version is the release, e.g. "3.13.15".
-	Version      string  `json:"version"`
-	FreeThreaded bool    `json:"free_threaded"`
-	GILEnabled   bool    `json:"gil_enabled"`
+	Version        string  `json:"version"`
+	FreeThreaded   bool    `json:"free_threaded"`
+	GILEnabled     bool    `json:"gil_enabled"`
 	SwitchInterval float64 `json:"switch_interval"`
 	// Source says which source tarball the interpreter was built from,
 	// when provisioning recorded it; nil when unknown.

@@ -97,7 +97,7 @@ func RatioOf(a, b Summary) Ratio {
 		r.CI = &Interval{
 			Lo:         a.CI.Lo / b.CI.Hi,
 			Hi:         a.CI.Hi / b.CI.Lo,
-			Confidence: 1 - (1-a.CI.Confidence) - (1-b.CI.Confidence),
+			Confidence: 1 - (1 - a.CI.Confidence) - (1 - b.CI.Confidence),
 		}
 	}
 	return r
