@@ -98,7 +98,7 @@ func (j judge) singleThreadCost(n string) Verdict {
 	ev := fmt.Sprintf("countdown in one thread: %s on %s vs %s on %s: %+.0f%% (%s as a ratio; holds if more than %.0f%% slower); baseline: %s",
 		secs(ft.WallS.Median), n, secs(ref.WallS.Median), base.Name, (ratio.Value-1)*100, interval, SlowdownMinPct, label)
 	if label != "same source" {
-		ev += ", so the figure also holds every other change between the versions, not only the cost of free-threading"
+		ev += ", so the figure also contains every other change between the versions, not only the cost of free-threading"
 	}
 	return Verdict{Verdict: v, Evidence: ev, Baseline: label}
 }

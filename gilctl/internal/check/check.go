@@ -72,8 +72,8 @@ type Facts struct {
 // Thresholds describes the thresholds and the method in one line.
 func Thresholds() string {
 	return fmt.Sprintf("Thresholds: no speedup <= %.2fx; parallel >= %.2fx with 2 workers; a slowdown counts above %.0f%%. "+
-		"A claim holds or does not hold only when the whole %.0f%% confidence interval lies on one side; "+
-		"a cell measured while other processes used more than a stated share of a core is not judged.",
+		"A claim holds or does not hold only when the whole confidence interval of the ratio (built from the %.0f%% intervals of both medians) "+
+		"lies on one side of its threshold; a cell measured while other processes used more than a stated share of a core is not judged.",
 		NoSpeedupMax, ParallelMin, SlowdownMinPct, results.Confidence*100)
 }
 

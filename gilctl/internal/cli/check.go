@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -69,6 +70,7 @@ func runCheck(args []string, s streams) int {
 	if *asJSON {
 		enc := json.NewEncoder(s.out)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false) // evidence reads "<= 1.15", not "\u003c= 1.15"
 		if err := enc.Encode(rep); err != nil {
 			return fail(s, "check", exitFailure, err)
 		}
@@ -79,11 +81,14 @@ func runCheck(args []string, s streams) int {
 }
 
 func writeJSONFile(path string, v any) error {
-	data, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("saving verdicts: %w", err)
 	}
 	return nil

@@ -224,7 +224,7 @@ func addFormatFlags(fs *flag.FlagSet) *formatFlags {
 
 // chosen returns the format the user asked for, once flags are parsed.
 func (f *formatFlags) chosen(fs *flag.FlagSet) (string, error) {
-	var asked []string // "--json", "--format csv", in command-line order
+	var asked []string // "--csv", "--format table", in alphabetical order
 	var names []string
 	fs.Visit(func(fl *flag.Flag) {
 		switch {

@@ -21,6 +21,7 @@ func WriteJSON(w io.Writer, rs []Result) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(Report{Results: rs})
 }
 

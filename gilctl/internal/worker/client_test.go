@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -76,11 +77,32 @@ func (shellRunner) RunOnce(c results.Cell) (results.Sample, error) {
 	return results.Sample{WallS: wall, CPUS: wall, Load: load}, err
 }
 
-func start(t *testing.T, name, mode string) (*Client, *bytes.Buffer) {
+// lockedBuffer is a bytes.Buffer the worker's stderr copier and the test
+// can share.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func start(t *testing.T, name, mode string) (*Client, *lockedBuffer) {
 	t.Helper()
-	var stderr bytes.Buffer
+	var stderr lockedBuffer
 	c, err := Start(Command{Name: name, Argv: []string{os.Args[0]}, Env: []string{"GILCTL_TEST_WORKER=" + mode}}, []string{"--quick"}, &stderr)
-	require.NoError(t, err, stderr.String())
+	if err != nil {
+		t.Fatalf("%v; stderr: %s", err, stderr.String())
+	}
 	t.Cleanup(func() { c.Close() })
 	return c, &stderr
 }
