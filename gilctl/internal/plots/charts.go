@@ -185,26 +185,32 @@ func workerTicks(n int) plot.ConstantTicks {
 }
 
 func addReferences(p *plot.Plot, o Options) error {
-	grey := color.RGBA{140, 140, 140, 255}
-	if o.Ideal && o.Cores > 0 {
-		ideal, err := plotter.NewLine(plotter.XYs{{X: 1, Y: 1}, {X: float64(o.Cores), Y: float64(o.Cores)}})
-		if err != nil {
-			return err
-		}
-		ideal.Color, ideal.Dashes, ideal.Width = grey, []vg.Length{vg.Points(2), vg.Points(3)}, vg.Points(1.2)
-		p.Add(ideal)
-		p.Legend.Add(fmt.Sprintf("perfect scaling (up to %d cores)", o.Cores), ideal)
-		p.Y.Max = math.Max(p.Y.Max, float64(o.Cores))
+	if o.Cores <= 0 {
+		return nil
 	}
-	if o.Ceiling && o.Cores > 0 {
-		ceil, err := plotter.NewLine(plotter.XYs{{X: 0, Y: float64(o.Cores)}, {X: p.X.Max, Y: float64(o.Cores)}})
-		if err != nil {
+	cores := float64(o.Cores)
+	if o.Ideal {
+		if err := reference(p, plotter.XYs{{X: 1, Y: 1}, {X: cores, Y: cores}}, fmt.Sprintf("perfect scaling (up to %d cores)", o.Cores)); err != nil {
 			return err
 		}
-		ceil.Color, ceil.Dashes, ceil.Width = grey, []vg.Length{vg.Points(2), vg.Points(3)}, vg.Points(1.2)
-		p.Add(ceil)
-		p.Legend.Add(fmt.Sprintf("all %d cores busy", o.Cores), ceil)
-		p.Y.Max = math.Max(p.Y.Max, float64(o.Cores))
+	}
+	if o.Ceiling {
+		return reference(p, plotter.XYs{{X: 0, Y: cores}, {X: p.X.Max, Y: cores}}, fmt.Sprintf("all %d cores busy", o.Cores))
+	}
+	return nil
+}
+
+// reference draws a dotted grey reference line with a legend entry.
+func reference(p *plot.Plot, xys plotter.XYs, label string) error {
+	l, err := plotter.NewLine(xys)
+	if err != nil {
+		return err
+	}
+	l.Color, l.Dashes, l.Width = color.RGBA{140, 140, 140, 255}, []vg.Length{vg.Points(2), vg.Points(3)}, vg.Points(1.2)
+	p.Add(l)
+	p.Legend.Add(label, l)
+	for _, xy := range xys {
+		p.Y.Max = math.Max(p.Y.Max, xy.Y)
 	}
 	return nil
 }
