@@ -97,16 +97,23 @@ func busyNote(r results.Result) string {
 		r.OtherLoad, r.OtherLoad.ThresholdCores)
 }
 
+// busyMark marks a busy cell in a table with how busy it was and a note
+// shared by every busy cell.
+func busyMark(r results.Result, n *notes) string {
+	return fmt.Sprintf("BUSY %.2f [%d]", r.OtherLoad.OtherCores, n.add(fmt.Sprintf(
+		"BUSY x: other processes used x cores during the cell's runs, more than %.2f of a core; its figures are not judged by check",
+		r.OtherLoad.ThresholdCores)))
+}
+
 // others is the "others" column: cores other processes used, flagged.
 func others(r results.Result, n *notes) string {
-	if r.OtherLoad == nil {
+	switch {
+	case r.OtherLoad == nil:
 		return "?"
+	case r.Busy():
+		return busyMark(r, n)
 	}
-	s := fmt.Sprintf("%.2f", r.OtherLoad.OtherCores)
-	if r.Busy() {
-		s += fmt.Sprintf(" BUSY [%d]", n.add(busyNote(r)))
-	}
-	return s
+	return fmt.Sprintf("%.2f", r.OtherLoad.OtherCores)
 }
 
 var columns = []string{"python", "workload", "mode", "workers", "wall median", "mean ± σ", "min … max", "cpu", "cpu/wall", "speedup [95% CI]", "efficiency", "others"}

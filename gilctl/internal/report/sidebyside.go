@@ -39,7 +39,7 @@ func SideBySide(w io.Writer, rs []results.Result) error {
 			default:
 				wall := fmt.Sprintf("%s ± %s", secs(r.WallS.Median), secs(r.WallS.StdDev))
 				if r.Busy() {
-					wall += fmt.Sprintf(" BUSY [%d]", n.add(busyNote(r)))
+					wall += " " + busyMark(r, &n)
 				}
 				row = append(row, wall, ratio(r.Speedup))
 			}

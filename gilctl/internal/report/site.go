@@ -32,9 +32,17 @@ type Page struct {
 	Claims       []ClaimRow
 	Thresholds   string
 	VerdictChart *Chart
-	Busy         []string
+	Busy         *BusySummary
 	Sections     []Section
 	Table        string
+}
+
+// BusySummary says how many cells were measured on a busy machine, and
+// which.
+type BusySummary struct {
+	Count, Measured int
+	MaxCores        float64
+	Cells           []string
 }
 
 // ClaimRow is one line of the verdict table.
@@ -173,10 +181,19 @@ func BuildPage(rs []results.Result, verdicts *check.Report) (Page, []plots.Figur
 		figs = append(figs, f)
 		p.VerdictChart = &Chart{Name: f.Name}
 	}
+	busy := BusySummary{}
 	for _, r := range rs {
-		if r.Busy() {
-			p.Busy = append(p.Busy, fmt.Sprintf("%s on %s: %s", r.Cell, r.Interpreter.Name, busyNote(r)))
+		if r.Measured() {
+			busy.Measured++
 		}
+		if r.Busy() {
+			busy.Count++
+			busy.MaxCores = max(busy.MaxCores, r.OtherLoad.OtherCores)
+			busy.Cells = append(busy.Cells, fmt.Sprintf("%s on %s: %s", r.Cell, r.Interpreter.Name, busyNote(r)))
+		}
+	}
+	if busy.Count > 0 {
+		p.Busy = &busy
 	}
 	for _, make := range Sections {
 		s, f, err := make(rs)
