@@ -32,16 +32,16 @@ func TestParseProcPIDStat(t *testing.T) {
 }
 
 // TestMeasureSeesABusyNeighbour runs a real busy loop that is not ours
-// beside a real run of CPU work: the loop keeps about one core busy, so the
-// other work measured is well above half a core whatever else the machine
-// is doing (other processes only add to it).
+// beside a real run of CPU work: the loop is always runnable, so on 2 cores
+// other processes hold about one core or more however loaded the machine is
+// (other work only adds to it); half a core is a safe floor.
 func TestMeasureSeesABusyNeighbour(t *testing.T) {
 	machinetest.BusyLoop(t)
 	a, err := Measure(func() error { spin(700 * time.Millisecond); return nil })
 	require.NoError(t, err)
 	require.NotNil(t, a)
 	assert.Greater(t, a.OtherCPUS/a.WallS, 0.5, "%+v", *a)
-	assert.Greater(t, a.OwnCPUS, 0.1, "our own spinning is ours: %+v", *a)
+	assert.Positive(t, a.OwnCPUS, "our own spinning is ours, however little CPU the loaded machine gave it: %+v", *a)
 }
 
 // TestOwnTimeIncludesChildProcesses: a child process's CPU time is ours,
