@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -104,6 +105,8 @@ func SmallMultiples(rs []results.Result, workload string, value Value, o Options
 	names := results.Names(rs)
 	type key struct{ mode, interp string }
 	data := map[key]series{}
+	busy := map[key]plotter.XYs{}
+	points, busyPoints := 0, 0
 	var modes []string
 	maxWorkers := 1
 	for _, r := range rs {
@@ -116,6 +119,11 @@ func SmallMultiples(rs []results.Result, workload string, value Value, o Options
 		}
 		k := key{r.Mode, r.Interpreter.Name}
 		data[k] = append(data[k], point{float64(r.Workers), y, lo, hi})
+		points++
+		if r.Busy() {
+			busy[k] = append(busy[k], plotter.XY{X: float64(r.Workers), Y: y})
+			busyPoints++
+		}
 		if !slices.Contains(modes, r.Mode) {
 			modes = append(modes, r.Mode)
 		}
@@ -127,6 +135,7 @@ func SmallMultiples(rs []results.Result, workload string, value Value, o Options
 			continue
 		}
 		p := plot.New()
+		topY := 0.0
 		p.Title.Text = mode
 		p.X.Label.Text = "workers"
 		p.Y.Label.Text = o.YLabel
@@ -148,10 +157,14 @@ func SmallMultiples(rs []results.Result, workload string, value Value, o Options
 			if err := addSeries(p, n, s, StyleOf(i)); err != nil {
 				return Figure{}, false, err
 			}
+			topY = math.Max(topY, maxY(s))
 			p.Y.Max = math.Max(p.Y.Max, maxHi(s))
 		}
+		if err := markBusy(p, mode, names, func(n string) plotter.XYs { return busy[key{mode, n}] }); err != nil {
+			return Figure{}, false, err
+		}
 		// Headroom above the highest value keeps the legend off the data.
-		p.Y.Max *= 1 + 0.12*float64(len(names)+2)
+		p.Y.Max = math.Max(p.Y.Max, topY*(1+0.12*float64(len(names)+3)))
 		panels = append(panels, p)
 	}
 	if len(panels) == 0 {
@@ -164,7 +177,38 @@ func SmallMultiples(rs []results.Result, workload string, value Value, o Options
 		copy(row, panels[i:min(i+cols, len(panels))])
 		grid = append(grid, row)
 	}
-	return Figure{Name: o.Name, Title: o.Title, Panels: grid, Width: 10 * vg.Inch, Height: titleHeight + vg.Length(len(grid))*3.4*vg.Inch}, true, nil
+	title := o.Title
+	if busyPoints > 0 {
+		title += fmt.Sprintf("\n%d of %d points measured on a busy machine (marked x): not to be trusted", busyPoints, points)
+	}
+	return Figure{Name: o.Name, Title: title, Panels: grid, Width: 10 * vg.Inch, Height: titleHeight + lineHeight*vg.Length(strings.Count(title, "\n")) + vg.Length(len(grid))*3.4*vg.Inch}, true, nil
+}
+
+func maxY(s series) float64 {
+	m := 0.0
+	for _, p := range s {
+		m = math.Max(m, p.y)
+	}
+	return m
+}
+
+// markBusy draws a red cross over every point measured on a busy machine.
+func markBusy(p *plot.Plot, mode string, names []string, busy func(string) plotter.XYs) error {
+	var all plotter.XYs
+	for _, n := range names {
+		all = append(all, busy(n)...)
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	sc, err := plotter.NewScatter(all)
+	if err != nil {
+		return fmt.Errorf("%s: %w", mode, err)
+	}
+	sc.Color, sc.Shape, sc.Radius = color.RGBA{200, 0, 0, 255}, draw.CrossGlyph{}, vg.Points(6)
+	p.Add(sc)
+	p.Legend.Add("busy machine", sc)
+	return nil
 }
 
 func maxHi(s series) float64 {
@@ -190,7 +234,7 @@ func addReferences(p *plot.Plot, o Options) error {
 	}
 	cores := float64(o.Cores)
 	if o.Ideal {
-		if err := reference(p, plotter.XYs{{X: 1, Y: 1}, {X: cores, Y: cores}}, fmt.Sprintf("perfect scaling (up to %d cores)", o.Cores)); err != nil {
+		if err := reference(p, plotter.XYs{{X: 1, Y: 1}, {X: cores, Y: cores}}, fmt.Sprintf("perfect scaling of CPU work (%d cores)", o.Cores)); err != nil {
 			return err
 		}
 	}

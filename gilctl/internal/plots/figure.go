@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -36,6 +37,9 @@ type Figure struct {
 
 // titleHeight is the band above the panels that holds the title.
 const titleHeight = 0.45 * vg.Inch
+
+// lineHeight is the height of one more title line.
+const lineHeight = 0.25 * vg.Inch
 
 // SVG renders the figure as an SVG document (fonts not embedded).
 func (f Figure) SVG() ([]byte, error) {
@@ -90,8 +94,15 @@ func (f Figure) draw(dc draw.Canvas) (err error) {
 	dc.Fill(dc.Rectangle.Path())
 	style := text.Style{Color: color.Black, Font: font.From(plot.DefaultFont, 15), XAlign: draw.XCenter, YAlign: draw.YTop, Handler: plot.DefaultTextHandler}
 	top := vg.Point{X: dc.Min.X + dc.Size().X/2, Y: dc.Max.Y - 0.1*vg.Inch}
-	dc.FillText(style, top, f.Title)
-	body := draw.Crop(dc, 0, 0, 0, -titleHeight)
+	lines := strings.Split(f.Title, "\n")
+	for i, line := range lines {
+		if i > 0 {
+			style.Font.Size = 11
+			style.Color = color.RGBA{170, 0, 0, 255}
+		}
+		dc.FillText(style, vg.Point{X: top.X, Y: top.Y - lineHeight*vg.Length(i)}, line)
+	}
+	body := draw.Crop(dc, 0, 0, 0, -titleHeight-lineHeight*vg.Length(len(lines)-1))
 	rows, cols := len(f.Panels), len(f.Panels[0])
 	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Inch / 4, PadY: vg.Inch / 4, PadLeft: vg.Inch / 8, PadRight: vg.Inch / 4, PadBottom: vg.Inch / 8}
 	grid := make([][]*plot.Plot, rows)

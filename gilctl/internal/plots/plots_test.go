@@ -50,7 +50,7 @@ func TestSpeedupSmallMultiples(t *testing.T) {
 	require.NoError(t, err)
 	s := string(svg)
 	assert.Contains(t, s, "<svg")
-	for _, label := range []string{"countdown: speedup", "threads", "processes", "3.12", "3.13t", "perfect scaling (up to 2 cores)", "workers"} {
+	for _, label := range []string{"countdown: speedup", "threads", "processes", "3.12", "3.13t", "perfect scaling of CPU work (2 cores)", "workers"} {
 		assert.Contains(t, s, label)
 	}
 	img := decode(t, f)
