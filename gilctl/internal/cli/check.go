@@ -68,10 +68,7 @@ func runCheck(args []string, s streams) int {
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(s.out)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false) // evidence reads "<= 1.15", not "\u003c= 1.15"
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(s.out, rep); err != nil {
 			return fail(s, "check", exitFailure, err)
 		}
 		return exitOK
@@ -80,12 +77,18 @@ func runCheck(args []string, s streams) int {
 	return exitOK
 }
 
-func writeJSONFile(path string, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+// writeJSON writes v as indented JSON; evidence reads "<= 1.15", not
+// "\u003c= 1.15".
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	return enc.Encode(v)
+}
+
+func writeJSONFile(path string, v any) error {
+	var buf bytes.Buffer
+	if err := writeJSON(&buf, v); err != nil {
 		return err
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
