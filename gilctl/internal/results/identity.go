@@ -91,4 +91,5 @@ func (v Version) Compare(w Version) int {
 // AtLeast reports whether v is w or newer.
 func (v Version) AtLeast(w Version) bool { return v.Compare(w) >= 0 }
 
+// String is "3.13.15".
 func (v Version) String() string { return fmt.Sprintf("%d.%d.%d", v[0], v[1], v[2]) }
