@@ -229,14 +229,18 @@ func (r *Runner) RunOnce(c results.Cell) (results.Sample, error) {
 		return results.Sample{}, matrix.ErrClosed
 	}
 	var s results.Sample
-	cpu0 := cpuTime()
+	var cpu float64
 	load, err := machine.Measure(func() error {
+		// CPU time is taken inside the measurement, so that reading /proc
+		// for it does not count as the run's own work.
+		cpu0 := cpuTime()
 		var err error
 		s, err = r.run(c.Workload, c.Mode, c.Workers)
+		cpu = cpuTime() - cpu0
 		return err
 	})
 	s.Load = load
-	s.CPUS = cpuTime() - cpu0
+	s.CPUS = cpu
 	if c.Mode == "processes" {
 		for _, w := range s.PerWorker {
 			s.CPUS += w.CPUS // the worker processes' CPU

@@ -148,6 +148,7 @@ func SmallMultiples(rs []results.Result, workload string, value Value, o Options
 		if err := addReferences(p, o); err != nil {
 			return Figure{}, false, err
 		}
+		topY = p.Y.Max // the reference lines, so that the legend clears them too
 		for i, n := range names {
 			s := data[key{mode, n}]
 			if len(s) == 0 {
