@@ -238,7 +238,7 @@ func TestCompareEndToEnd(t *testing.T) {
 // TestCheckEndToEnd judges a real (small) run. Claims that do not depend on
 // timing have one right answer per interpreter; timed ones must be judged
 // from their interval, and sleeping threads overlap on any machine, so
-// io-threads-overlap holds unless the cell was too busy to judge.
+// io-threads-overlap never "does not hold".
 func TestCheckEndToEnd(t *testing.T) {
 	args := append([]string{"check", "--pythons", compareTargets(), "--json", "--workload", "countdown,io-sleep", "--mode", "serial,threads", "--workers", "1,2"}, smallMatrix...)
 	r := run(t, nil, args...)
@@ -272,13 +272,11 @@ func TestCheckEndToEnd(t *testing.T) {
 	assert.Equal(t, "n/a", verdicts["multiprocessing-parallel"].Verdict, "processes were not in this run")
 	assert.Contains(t, verdicts["multiprocessing-parallel"].Evidence, "not measured")
 
+	// Threads that sleep overlap on any machine: the claim may be left
+	// undecided by a busy or jittery machine, but it never fails.
 	io := verdicts["io-threads-overlap"]
-	if io.Verdict == "inconclusive" {
-		assert.Contains(t, io.Evidence, "not judged: io-sleep threads x2 was measured on a busy machine")
-	} else {
-		assert.Equal(t, "holds", io.Verdict, io.Evidence)
-		assert.Contains(t, io.Evidence, "CI")
-	}
+	assert.Contains(t, []string{"holds", "inconclusive"}, io.Verdict, io.Evidence)
+	assert.Regexp(t, `CI \d\.\d\d–\d\.\d\d|not judged: io-sleep threads x2 was measured on a busy machine`, io.Evidence)
 	cpu := verdicts["cpu-threads-no-speedup"]
 	assert.Contains(t, []string{"holds", "does not hold", "inconclusive"}, cpu.Verdict)
 	assert.Regexp(t, `CI \d\.\d\d–\d\.\d\d|not judged`, cpu.Evidence, "a timed verdict shows its interval, or why it was not judged")

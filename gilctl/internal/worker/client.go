@@ -135,7 +135,7 @@ func (w *Client) call(req Request) (Reply, error) {
 	}
 	var rep Reply
 	if err := w.enc.Encode(req); err != nil {
-		w.broken = fmt.Errorf("%w: %s: sending a request: %v", matrix.ErrBroken, w.cmd.Name, err)
+		w.broken = fmt.Errorf("%w: %s: the worker stopped (sending a request: %v); its stderr is above", matrix.ErrBroken, w.cmd.Name, err)
 		return Reply{}, w.broken
 	}
 	if err := w.dec.Decode(&rep); err != nil {
