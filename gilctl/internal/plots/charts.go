@@ -159,13 +159,14 @@ func SmallMultiples(rs []results.Result, workload string, value Value, o Options
 				return Figure{}, false, err
 			}
 			topY = math.Max(topY, maxY(s))
-			p.Y.Max = math.Max(p.Y.Max, maxHi(s))
 		}
 		if err := markBusy(p, mode, names, func(n string) plotter.XYs { return busy[key{mode, n}] }); err != nil {
 			return Figure{}, false, err
 		}
 		// Headroom above the highest value keeps the legend off the data.
-		p.Y.Max = math.Max(p.Y.Max, topY*(1+0.12*float64(len(names)+3)))
+		// The axis follows the values, not the intervals: one wild interval
+		// would flatten every line, so its bar runs off the top (no cap).
+		p.Y.Max = topY * (1 + 0.12*float64(len(names)+3))
 		panels = append(panels, p)
 	}
 	if len(panels) == 0 {
@@ -210,14 +211,6 @@ func markBusy(p *plot.Plot, mode string, names []string, busy func(string) plott
 	p.Add(sc)
 	p.Legend.Add("busy machine", sc)
 	return nil
-}
-
-func maxHi(s series) float64 {
-	m := 0.0
-	for _, p := range s {
-		m = math.Max(m, math.Max(p.y, p.hi))
-	}
-	return m
 }
 
 // workerTicks labels the x axis at every worker count up to n.
