@@ -195,6 +195,15 @@ func (j judge) speedupVerdict(n string, c results.Cell, r rule) Verdict {
 	if res.Speedup == nil {
 		return Verdict{Verdict: NA, Evidence: fmt.Sprintf("no serial baseline for %s x%d", c.Workload, c.Workers)}
 	}
+	if res.BaselineBusy {
+		// The speedup divides by the serial run: a slowed baseline
+		// inflates it as surely as a slowed cell deflates it.
+		_, why := j.measured(n, results.Cell{Workload: c.Workload, Mode: "serial", Workers: c.Workers})
+		if why != nil {
+			why.Evidence = fmt.Sprintf("%s: its serial baseline is not usable: %s", c, why.Evidence)
+			return *why
+		}
+	}
 	v, interval := r.judge(*res.Speedup)
 	return Verdict{Verdict: v, Evidence: fmt.Sprintf("%s: %.2f times as fast as serial (%s; median %s; %s)",
 		c, res.Speedup.Value, interval, secs(res.WallS.Median), r)}

@@ -173,6 +173,21 @@ func TestBusyCellIsNeverJudged(t *testing.T) {
 	assert.Equal(t, "holds (inconclusive on 3.12)", find(t, r, "multiprocessing-parallel").Overall)
 }
 
+// TestBusyBaselineIsNeverJudged: a quiet parallel cell divided by a serial
+// run slowed by a neighbour gives an inflated speedup; it is not judged.
+func TestBusyBaselineIsNeverJudged(t *testing.T) {
+	rs := fixture()
+	for i := range rs {
+		if rs[i].Interpreter.Name == "3.12" && rs[i].Cell == (results.Cell{Workload: "countdown", Mode: "serial", Workers: 2}) {
+			rs[i].OtherLoad = &results.Load{OtherCores: 1.2, ResolutionCores: 0.02, ThresholdCores: 0.25, Busy: true}
+		}
+	}
+	results.AddSpeedups(rs)
+	v := find(t, Evaluate(rs, facts()), "multiprocessing-parallel").Verdicts["3.12"]
+	assert.Equal(t, Inconclusive, v.Verdict)
+	assert.Contains(t, v.Evidence, "countdown processes x2: its serial baseline is not usable: not judged: countdown serial x2 was measured on a busy machine")
+}
+
 func TestOverall(t *testing.T) {
 	r := Evaluate(fixture(), facts())
 	assert.Equal(t, "holds only on 3.12, 3.13t+gil", find(t, r, "cpu-threads-no-speedup").Overall)

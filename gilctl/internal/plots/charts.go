@@ -96,6 +96,9 @@ type Options struct {
 	Ceiling bool
 	// Cores is the machine's core count.
 	Cores int
+	// Busy says whether a point rests on a busy measurement (default:
+	// the cell's own flag).
+	Busy func(results.Result) bool
 }
 
 // SmallMultiples draws one panel per mode for one workload, a line per
@@ -103,6 +106,9 @@ type Options struct {
 // returns false when there is nothing to draw.
 func SmallMultiples(rs []results.Result, workload string, value Value, o Options) (Figure, bool, error) {
 	names := results.Names(rs)
+	if o.Busy == nil {
+		o.Busy = results.Result.Busy
+	}
 	type key struct{ mode, interp string }
 	data := map[key]series{}
 	busy := map[key]plotter.XYs{}
@@ -120,7 +126,7 @@ func SmallMultiples(rs []results.Result, workload string, value Value, o Options
 		k := key{r.Mode, r.Interpreter.Name}
 		data[k] = append(data[k], point{float64(r.Workers), y, lo, hi})
 		points++
-		if r.Busy() {
+		if o.Busy(r) {
 			busy[k] = append(busy[k], plotter.XY{X: float64(r.Workers), Y: y})
 			busyPoints++
 		}

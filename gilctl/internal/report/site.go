@@ -89,14 +89,15 @@ func WorkloadSections(rs []results.Result) ([]Section, []plots.Figure, error) {
 		for _, spec := range []struct {
 			name, title, ylabel string
 			value               plots.Value
+			busy                func(results.Result) bool
 			modes               []string
 			ideal, ceiling      bool
 		}{
-			{"speedup-" + w, w + ": speedup against serial (same total work)", "speedup", plots.SpeedupValue, matrix.Modes[1:], true, false},
-			{"cpu-" + w, w + ": CPU time / wall time (cores busy)", "cores busy", plots.CPUValue, matrix.Modes, false, true},
+			{"speedup-" + w, w + ": speedup against serial (same total work)", "speedup", plots.SpeedupValue, results.Result.SpeedupBusy, matrix.Modes[1:], true, false},
+			{"cpu-" + w, w + ": CPU time / wall time (cores busy)", "cores busy", plots.CPUValue, results.Result.Busy, matrix.Modes, false, true},
 		} {
 			f, ok, err := plots.SmallMultiples(rs, w, spec.value, plots.Options{Name: spec.name, Title: spec.title, YLabel: spec.ylabel,
-				Modes: spec.modes, Ideal: spec.ideal, Ceiling: spec.ceiling, Cores: cores})
+				Modes: spec.modes, Ideal: spec.ideal, Ceiling: spec.ceiling, Cores: cores, Busy: spec.busy})
 			if err != nil {
 				return nil, nil, err
 			}

@@ -51,9 +51,12 @@ type Result struct {
 	// Speedup is serial wall / this wall (medians) on the same interpreter
 	// with the same workers, i.e. the same total work; Efficiency is
 	// Speedup / workers.
-	Speedup    *Ratio       `json:"speedup,omitempty"`
-	Efficiency float64      `json:"efficiency,omitempty"`
-	PerWorker  []WorkerStat `json:"per_worker,omitempty"`
+	Speedup    *Ratio  `json:"speedup,omitempty"`
+	Efficiency float64 `json:"efficiency,omitempty"`
+	// BaselineBusy is set when the serial run the speedup divides by was
+	// measured on a busy machine: the speedup is then untrustworthy too.
+	BaselineBusy bool         `json:"baseline_busy,omitempty"`
+	PerWorker    []WorkerStat `json:"per_worker,omitempty"`
 	// OtherLoad is what other processes did during the counted runs; a
 	// busy cell is reported but never judged.
 	OtherLoad *Load `json:"other_load,omitempty"`
@@ -70,6 +73,10 @@ func (r Result) Measured() bool { return r.Skipped == "" && r.WallS != nil }
 
 // Busy reports whether other processes disturbed the measurement.
 func (r Result) Busy() bool { return r.OtherLoad != nil && r.OtherLoad.Busy }
+
+// SpeedupBusy reports whether the speedup rests on a busy measurement:
+// this cell's or its serial baseline's.
+func (r Result) SpeedupBusy() bool { return r.Busy() || r.BaselineBusy }
 
 // NewResult summarizes the counted runs of a cell.
 func NewResult(interp Interpreter, m machine.Machine, c Cell, p Params, samples []Sample, busyCores float64) Result {
@@ -119,6 +126,7 @@ func AddSpeedups(rs []Result) {
 		s := RatioOf(*base.WallS, *r.WallS)
 		r.Speedup = &s
 		r.Efficiency = s.Value / float64(r.Workers)
+		r.BaselineBusy = base.Busy()
 	}
 }
 

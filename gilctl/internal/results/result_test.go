@@ -33,6 +33,12 @@ func TestNewResultAndSpeedups(t *testing.T) {
 	assert.InDelta(t, 2.0, rs[1].Speedup.Value, 1e-9)
 	assert.InDelta(t, 1.0, rs[1].Efficiency, 1e-9)
 	assert.Nil(t, rs[2].Speedup, "a skipped cell has no speedup")
+	assert.False(t, rs[1].SpeedupBusy())
+	rs[0].OtherLoad.Busy = true
+	AddSpeedups(rs)
+	assert.True(t, rs[1].BaselineBusy, "a busy serial run makes the speedup busy too")
+	assert.True(t, rs[1].SpeedupBusy())
+	assert.False(t, rs[1].Busy(), "the cell itself was quiet")
 	assert.Equal(t, 6, rs[1].Runs)
 	assert.Len(t, rs[1].RawWallS, 6)
 	assert.InDelta(t, 1.0, rs[1].CPUUtilization, 1e-9)
