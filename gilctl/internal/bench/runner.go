@@ -3,38 +3,43 @@ package bench
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/gilkit/gilkit/embed"
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
+	"github.com/gilkit/gilkit/gilctl/internal/matrix"
+	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
-// Runner runs a Spec in one embedded interpreter. The interpreter must have
-// pyexamples (gilbench.py) on sys.path.
+// Runner runs cells of the matrix in one embedded interpreter (an
+// implementation of matrix.Runner). The interpreter must have pyexamples
+// (gilbench.py) on sys.path. Make one with NewRunner; Close it when done.
 type Runner struct {
-	In       *embed.Interpreter
-	Spec     Spec
-	Name     string    // the interpreter's name in results (e.g. "3.13t+gil")
-	Progress io.Writer // progress lines, or nil
-
-	interp  Interpreter
+	in      *embed.Interpreter
+	params  results.Params
+	interp  results.Interpreter
 	machine machine.Machine
-	params  map[string]any
+	pyDict  map[string]any
 	echo    *echoServer
 	file    string
+
+	mu     sync.Mutex // guards closed; runs are not concurrent
+	closed bool
 
 	mod   *embed.Object // gilbench in the main interpreter
 	fns   map[string]*embed.Object
 	pyArg *embed.Object // params as a dict in the main interpreter
 	pools map[int]*embed.Object
 	subs  map[int][]*subWorker
-	// why caches Unavailable: a compare worker asks before every run.
-	why map[string]string
+	// why caches Unavailable: the driver asks once per cell and attempt.
+	why map[results.Cell]string
 }
+
+var _ matrix.Runner = (*Runner)(nil)
 
 // subWorker is one subinterpreter prepared to run shares.
 type subWorker struct {
@@ -43,54 +48,35 @@ type subWorker struct {
 	params *embed.Object
 }
 
-// Run runs every cell of the spec and returns the results, speedups filled.
-func (r *Runner) Run() ([]Result, error) {
-	if err := r.Setup(); err != nil {
+// NewRunner prepares a runner: the interpreter's identity (recorded under
+// name, or the interpreter's own name when name is ""), the loopback echo
+// server, the scratch file, gilbench imported.
+func NewRunner(in *embed.Interpreter, name string, params results.Params) (*Runner, error) {
+	info, err := in.Info()
+	if err != nil {
 		return nil, err
 	}
-	defer r.Teardown()
-	var results []Result
-	total := len(r.Spec.Workloads) * len(r.Spec.Modes) * len(r.Spec.Workers)
-	k := 0
-	for _, w := range r.Spec.Workloads {
-		for _, workers := range r.Spec.Workers {
-			for _, mode := range r.Spec.Modes {
-				k++
-				res := r.cell(w, mode, workers, fmt.Sprintf("[%d/%d]", k, total))
-				results = append(results, res)
-			}
-		}
-	}
-	AddSpeedups(results)
-	return results, nil
-}
-
-// Setup prepares the runner: interpreter identity, the echo server, the
-// scratch file, gilbench imported. Run calls it; a caller driving RunOnce
-// itself (gilctl worker) calls it first and Teardown at the end.
-func (r *Runner) Setup() error {
-	info, err := r.In.Info()
-	if err != nil {
-		return err
-	}
-	name := r.Name
 	if name == "" {
 		name = info.Name
 	}
-	r.interp = Interpreter{Name: name, Version: info.Version, FreeThreaded: info.FreeThreaded, GILEnabled: info.GILEnabled, SwitchInterval: info.SwitchInterval}
-	r.machine = machine.Current()
-	r.pools = map[int]*embed.Object{}
-	r.subs = map[int][]*subWorker{}
-	r.why = map[string]string{}
-
-	if r.echo, err = startEchoServer(time.Duration(r.Spec.Params.SleepS * float64(time.Second))); err != nil {
-		return fmt.Errorf("starting the loopback echo server: %w", err)
+	r := &Runner{
+		in:      in,
+		params:  params,
+		interp:  Identity(info, name),
+		machine: machine.Current(),
+		pools:   map[int]*embed.Object{},
+		subs:    map[int][]*subWorker{},
+		why:     map[results.Cell]string{},
+	}
+	if r.echo, err = startEchoServer(time.Duration(params.SleepS * float64(time.Second))); err != nil {
+		return nil, fmt.Errorf("starting the loopback echo server: %w", err)
 	}
 	if r.file, err = scratchFile(4); err != nil {
-		return fmt.Errorf("creating the file for io-file: %w", err)
+		r.Close()
+		return nil, fmt.Errorf("creating the file for io-file: %w", err)
 	}
-	r.params = paramsDict(r.Spec.Params, r.echo.port(), r.file)
-	return r.In.Do(func(py *embed.Py) error {
+	r.pyDict = paramsDict(params, r.echo.port(), r.file)
+	err = in.Do(func(py *embed.Py) error {
 		var err error
 		if r.mod, err = py.Import("gilbench"); err != nil {
 			return fmt.Errorf("importing pyexamples/gilbench.py: %w", err)
@@ -101,16 +87,30 @@ func (r *Runner) Setup() error {
 				return err
 			}
 		}
-		r.pyArg, err = py.Object(r.params)
+		r.pyArg, err = py.Object(r.pyDict)
 		return err
 	})
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
 }
 
-// Identity is the interpreter and machine results are recorded against
-// (valid after Setup).
-func (r *Runner) Identity() (Interpreter, machine.Machine) { return r.interp, r.machine }
+// Identity converts embed's facts into the identity results carry.
+func Identity(info embed.Info, name string) results.Interpreter {
+	id := results.Interpreter{Name: name, Version: info.Version, FreeThreaded: info.FreeThreaded,
+		GILEnabled: info.GILEnabled, SwitchInterval: info.SwitchInterval}
+	if s := info.Source; s != nil {
+		id.Source = &results.Source{Version: s.Version, Tarball: s.Tarball, SHA256: s.SHA256, Origin: s.Origin}
+	}
+	return id
+}
 
-func paramsDict(p Params, port int, file string) map[string]any {
+// Identity is the interpreter and machine results are recorded against.
+func (r *Runner) Identity() (results.Interpreter, machine.Machine) { return r.interp, r.machine }
+
+func paramsDict(p results.Params, port int, file string) map[string]any {
 	return map[string]any{
 		"count": p.Count, "io_ops": p.IOOps, "sleep_s": p.SleepS, "mib": p.MiB,
 		"numpy_n": p.NumpyN, "numpy_reps": p.NumpyReps, "weak": p.Weak,
@@ -136,16 +136,25 @@ func scratchFile(mib int) (string, error) {
 	return f.Name(), nil
 }
 
-// Teardown stops worker processes, subinterpreters and the echo server.
-func (r *Runner) Teardown() {
-	_ = r.In.Do(func(py *embed.Py) error {
-		for _, pool := range r.pools {
-			if term, err := py.Attr(pool, "terminate"); err == nil {
-				_, _ = py.Call(term)
-			}
-		}
+// Close stops worker processes, subinterpreters and the echo server. It
+// may be called more than once; a closed runner runs nothing.
+func (r *Runner) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
 		return nil
-	})
+	}
+	r.closed = true
+	if len(r.pools) > 0 {
+		_ = r.in.Do(func(py *embed.Py) error {
+			for _, pool := range r.pools {
+				if term, err := py.Attr(pool, "terminate"); err == nil {
+					_, _ = py.Call(term)
+				}
+			}
+			return nil
+		})
+	}
 	for _, subs := range r.subs {
 		for _, s := range subs {
 			s.sub.Close()
@@ -157,57 +166,35 @@ func (r *Runner) Teardown() {
 	if r.file != "" {
 		os.Remove(r.file)
 	}
+	return nil
 }
 
-func (r *Runner) progress(format string, args ...any) {
-	if r.Progress != nil {
-		fmt.Fprintf(r.Progress, format, args...)
-	}
-}
-
-// cell runs one workload/mode/workers combination: warm-up, then the
-// counted runs.
-func (r *Runner) cell(workload, mode string, workers int, tag string) Result {
-	res := Result{Interpreter: r.interp, Machine: r.machine, Workload: workload, Mode: mode, Workers: workers, Params: r.Spec.Params}
-	label := fmt.Sprintf("%s %s %s %s x%d", tag, r.interp.Name, workload, mode, workers)
-	if reason := r.Unavailable(workload, mode, workers); reason != "" {
-		res.Skipped = reason
-		r.progress("%s: skipped: %s\n", label, reason)
-		return res
-	}
-	var samples []Sample
-	start := time.Now()
-	for i := range r.Spec.Warmup + r.Spec.Runs {
-		s, err := r.RunOnce(workload, mode, workers)
-		if err != nil {
-			res.Skipped = "failed: " + err.Error()
-			r.progress("%s: %s\n", label, res.Skipped)
-			return res
-		}
-		if i >= r.Spec.Warmup {
-			samples = append(samples, s)
-		}
-	}
-	Summarize(&res, samples)
-	r.progress("%s: %.3f s median of %d runs (%.1f s)\n", label, res.WallS.Median, res.Runs, time.Since(start).Seconds())
-	return res
+func (r *Runner) isClosed() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.closed
 }
 
 // Unavailable says why a cell cannot run here, or "". The answer is
 // computed once per cell.
-func (r *Runner) Unavailable(workload, mode string, workers int) string {
-	key := fmt.Sprintf("%s|%s|%d", workload, mode, workers)
-	if reason, ok := r.why[key]; ok {
-		return reason
+func (r *Runner) Unavailable(c results.Cell) (string, error) {
+	if r.isClosed() {
+		return "", matrix.ErrClosed
 	}
-	reason := r.unavailable(workload, mode, workers)
-	r.why[key] = reason
-	return reason
+	if reason, ok := r.why[c]; ok {
+		return reason, nil
+	}
+	reason := r.unavailable(c.Workload, c.Mode, c.Workers)
+	r.why[c] = reason
+	return reason, nil
 }
 
 func (r *Runner) unavailable(workload, mode string, workers int) string {
+	if !slices.Contains(matrix.Modes, mode) {
+		return fmt.Sprintf("unknown mode %q", mode)
+	}
 	var reason string
-	err := r.In.Do(func(py *embed.Py) error {
+	err := r.in.Do(func(py *embed.Py) error {
 		o, err := py.Call(r.fns["unavailable"], workload)
 		if err != nil {
 			return err
@@ -239,28 +226,26 @@ func cpuTime() float64 {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
-// RunOnce times one run of one cell.
-func (r *Runner) RunOnce(workload, mode string, workers int) (Sample, error) {
-	cpu0 := cpuTime()
-	var s Sample
-	var err error
-	switch mode {
-	case "serial", "threads":
-		s, err = r.runPython("run_"+mode, nil, workload, workers)
-	case "processes":
-		var pool *embed.Object
-		if pool, err = r.pool(workers); err == nil {
-			s, err = r.runPython("run_processes", pool, workload, workers)
-		}
-	case "goroutines":
-		s, err = r.runGoroutines(workload, workers)
-	case "subinterpreters":
-		s, err = r.runSubinterpreters(workload, workers)
-	default:
-		err = fmt.Errorf("unknown mode %q", mode)
+// RunOnce times one run of one cell and measures what the rest of the
+// machine did meanwhile.
+func (r *Runner) RunOnce(c results.Cell) (results.Sample, error) {
+	if r.isClosed() {
+		return results.Sample{}, matrix.ErrClosed
 	}
-	s.CPUS = cpuTime() - cpu0
-	if mode == "processes" {
+	var s results.Sample
+	var cpu float64
+	load, err := machine.Measure(func() error {
+		// CPU time is taken inside the measurement, so that reading /proc
+		// for it does not count as the run's own work.
+		cpu0 := cpuTime()
+		var err error
+		s, err = r.run(c.Workload, c.Mode, c.Workers)
+		cpu = cpuTime() - cpu0
+		return err
+	})
+	s.Load = load
+	s.CPUS = cpu
+	if c.Mode == "processes" {
 		for _, w := range s.PerWorker {
 			s.CPUS += w.CPUS // the worker processes' CPU
 		}
@@ -268,11 +253,29 @@ func (r *Runner) RunOnce(workload, mode string, workers int) (Sample, error) {
 	return s, err
 }
 
+func (r *Runner) run(workload, mode string, workers int) (results.Sample, error) {
+	switch mode {
+	case "serial", "threads":
+		return r.runPython("run_"+mode, nil, workload, workers)
+	case "processes":
+		pool, err := r.pool(workers)
+		if err != nil {
+			return results.Sample{}, err
+		}
+		return r.runPython("run_processes", pool, workload, workers)
+	case "goroutines":
+		return r.runGoroutines(workload, workers)
+	case "subinterpreters":
+		return r.runSubinterpreters(workload, workers)
+	}
+	return results.Sample{}, fmt.Errorf("unknown mode %q", mode)
+}
+
 // runPython calls a gilbench driver that times itself and returns
 // (wall, [(wall, cpu), ...]).
-func (r *Runner) runPython(fn string, pool *embed.Object, workload string, workers int) (Sample, error) {
-	var s Sample
-	err := r.In.Do(func(py *embed.Py) error {
+func (r *Runner) runPython(fn string, pool *embed.Object, workload string, workers int) (results.Sample, error) {
+	var s results.Sample
+	err := r.in.Do(func(py *embed.Py) error {
 		args := []any{workload, r.pyArg, workers}
 		if pool != nil {
 			args = append([]any{pool}, args...)
@@ -292,39 +295,39 @@ func (r *Runner) runPython(fn string, pool *embed.Object, workload string, worke
 	return s, err
 }
 
-func parseDriverResult(v any) (Sample, error) {
+func parseDriverResult(v any) (results.Sample, error) {
 	t, ok := v.(embed.Tuple)
 	if !ok || len(t) != 2 {
-		return Sample{}, fmt.Errorf("gilbench returned %v, want (wall, per_worker)", v)
+		return results.Sample{}, fmt.Errorf("gilbench returned %v, want (wall, per_worker)", v)
 	}
 	wall, _ := t[0].(float64)
 	per, _ := t[1].([]any)
-	s := Sample{WallS: wall}
+	s := results.Sample{WallS: wall}
 	for _, p := range per {
 		w, err := parseShare(p)
 		if err != nil {
-			return Sample{}, err
+			return results.Sample{}, err
 		}
 		s.PerWorker = append(s.PerWorker, w)
 	}
 	return s, nil
 }
 
-func parseShare(v any) (WorkerStat, error) {
+func parseShare(v any) (results.WorkerStat, error) {
 	t, ok := v.(embed.Tuple)
 	if !ok || len(t) != 2 {
-		return WorkerStat{}, fmt.Errorf("gilbench share returned %v, want (wall, cpu)", v)
+		return results.WorkerStat{}, fmt.Errorf("gilbench share returned %v, want (wall, cpu)", v)
 	}
 	w, _ := t[0].(float64)
 	c, _ := t[1].(float64)
-	return WorkerStat{WallS: w, CPUS: c}, nil
+	return results.WorkerStat{WallS: w, CPUS: c}, nil
 }
 
 func (r *Runner) pool(workers int) (*embed.Object, error) {
 	if p := r.pools[workers]; p != nil {
 		return p, nil
 	}
-	err := r.In.Do(func(py *embed.Py) error {
+	err := r.in.Do(func(py *embed.Py) error {
 		p, err := py.Call(r.fns["make_pool"], workers)
 		r.pools[workers] = p
 		return err
@@ -337,11 +340,11 @@ func (r *Runner) pool(workers int) (*embed.Object, error) {
 
 // runParallel releases n workers at once and times until the slowest is
 // done. Each worker returns its share's (wall, cpu).
-func runParallel(n int, worker func(i int) (WorkerStat, error)) (Sample, error) {
+func runParallel(n int, worker func(i int) (results.WorkerStat, error)) (results.Sample, error) {
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	var ready sync.WaitGroup
-	per := make([]WorkerStat, n)
+	per := make([]results.WorkerStat, n)
 	errs := make([]error, n)
 	for i := range n {
 		wg.Add(1)
@@ -357,13 +360,13 @@ func runParallel(n int, worker func(i int) (WorkerStat, error)) (Sample, error) 
 	t0 := time.Now()
 	close(start)
 	wg.Wait()
-	return Sample{WallS: time.Since(t0).Seconds(), PerWorker: per}, errors.Join(errs...)
+	return results.Sample{WallS: time.Since(t0).Seconds(), PerWorker: per}, errors.Join(errs...)
 }
 
-func (r *Runner) runGoroutines(workload string, workers int) (Sample, error) {
-	return runParallel(workers, func(i int) (WorkerStat, error) {
-		var ws WorkerStat
-		err := r.In.Do(func(py *embed.Py) error {
+func (r *Runner) runGoroutines(workload string, workers int) (results.Sample, error) {
+	return runParallel(workers, func(i int) (results.WorkerStat, error) {
+		var ws results.WorkerStat
+		err := r.in.Do(func(py *embed.Py) error {
 			var err error
 			ws, err = callShare(py, r.fns["share"], r.pyArg, workload, i, workers)
 			return err
@@ -373,15 +376,15 @@ func (r *Runner) runGoroutines(workload string, workers int) (Sample, error) {
 }
 
 // callShare runs gilbench.share for worker i in py's interpreter.
-func callShare(py *embed.Py, share, params *embed.Object, workload string, i, workers int) (WorkerStat, error) {
+func callShare(py *embed.Py, share, params *embed.Object, workload string, i, workers int) (results.WorkerStat, error) {
 	o, err := py.Call(share, workload, params, i, workers)
 	if err != nil {
-		return WorkerStat{}, err
+		return results.WorkerStat{}, err
 	}
 	defer o.Close()
 	v, err := py.Go(o)
 	if err != nil {
-		return WorkerStat{}, err
+		return results.WorkerStat{}, err
 	}
 	return parseShare(v)
 }
@@ -395,7 +398,7 @@ func (r *Runner) subWorkers(n int) ([]*subWorker, error) {
 	paths := r.sysPath()
 	var subs []*subWorker
 	for range n {
-		s, err := r.In.NewSubinterpreter()
+		s, err := r.in.NewSubinterpreter()
 		if err != nil {
 			return nil, err
 		}
@@ -418,7 +421,7 @@ func (r *Runner) subWorkers(n int) ([]*subWorker, error) {
 			if w.share, err = py.Attr(mod, "share"); err != nil {
 				return err
 			}
-			w.params, err = py.Object(r.params)
+			w.params, err = py.Object(r.pyDict)
 			return err
 		})
 		if err != nil {
@@ -434,7 +437,7 @@ func (r *Runner) subWorkers(n int) ([]*subWorker, error) {
 
 func (r *Runner) sysPath() []any {
 	var out []any
-	_ = r.In.Do(func(py *embed.Py) error {
+	_ = r.in.Do(func(py *embed.Py) error {
 		o, err := py.Eval("__import__('sys').path")
 		if err != nil {
 			return err
@@ -448,13 +451,13 @@ func (r *Runner) sysPath() []any {
 	return out
 }
 
-func (r *Runner) runSubinterpreters(workload string, workers int) (Sample, error) {
+func (r *Runner) runSubinterpreters(workload string, workers int) (results.Sample, error) {
 	subs, err := r.subWorkers(workers)
 	if err != nil {
-		return Sample{}, err
+		return results.Sample{}, err
 	}
-	return runParallel(workers, func(i int) (WorkerStat, error) {
-		var ws WorkerStat
+	return runParallel(workers, func(i int) (results.WorkerStat, error) {
+		var ws results.WorkerStat
 		w := subs[i]
 		err := w.sub.Do(func(py *embed.Py) error {
 			var err error

@@ -1,6 +1,8 @@
-// Package check turns bench results into verdicts on the article's claims,
-// one per interpreter, each with the measured evidence and the threshold it
-// was held against.
+// Package check turns results into verdicts on the article's claims, one
+// per interpreter, each with the measured evidence, the interval and the
+// threshold it was held against. A verdict is "holds" or "does not hold"
+// only when the whole confidence interval lies on one side of the
+// threshold; a cell measured on a busy machine is never judged.
 package check
 
 import (
@@ -8,14 +10,15 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gilkit/gilkit/gilctl/internal/bench"
+	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
 // Verdicts.
 const (
-	Holds       = "holds"
-	DoesNotHold = "does not hold"
-	NA          = "n/a"
+	Holds        = "holds"
+	DoesNotHold  = "does not hold"
+	Inconclusive = "inconclusive"
+	NA           = "n/a"
 )
 
 // Thresholds, stated in the output beside every verdict.
@@ -29,6 +32,9 @@ const (
 type Verdict struct {
 	Verdict  string `json:"verdict"`
 	Evidence string `json:"evidence"`
+	// Baseline names what a comparison was made against, when that
+	// matters for reading it (nogil-single-thread-cost).
+	Baseline string `json:"baseline,omitempty"`
 }
 
 // Claim is one of the article's claims with a verdict per interpreter and
@@ -55,210 +61,201 @@ type Report struct {
 	Claims []Claim `json:"claims"`
 }
 
-// Facts are what check needs beyond bench results, per interpreter name.
+// Facts are what check needs beyond results, per interpreter name.
 type Facts struct {
 	// RefcountOutput is what pyexamples/refcount.py printed.
 	RefcountOutput map[string]string
 	// Info per interpreter name (including NAME+gil variants).
-	Info map[string]bench.Interpreter
+	Info map[string]results.Interpreter
 }
 
-// index finds results by interpreter, workload, mode and workers.
-type index map[string]bench.Result
-
-func key(interp, workload, mode string, workers int) string {
-	return fmt.Sprintf("%s|%s|%s|%d", interp, workload, mode, workers)
+// Thresholds describes the thresholds and the method in one line.
+func Thresholds() string {
+	return fmt.Sprintf("Thresholds: no speedup <= %.2fx; parallel >= %.2fx with 2 workers; a slowdown counts above %.0f%%. "+
+		"A claim holds or does not hold only when the whole confidence interval of the ratio (built from the %.0f%% intervals of both medians) "+
+		"lies on one side of its threshold; a cell measured while other processes used more than a stated share of a core is not judged.",
+		NoSpeedupMax, ParallelMin, SlowdownMinPct, results.Confidence*100)
 }
 
-func newIndex(results []bench.Result) index {
-	ix := index{}
-	for _, r := range results {
-		ix[key(r.Interpreter.Name, r.Workload, r.Mode, r.Workers)] = r
-	}
-	return ix
-}
-
-// speedupVerdict judges a cell's speedup against a rule.
-func (ix index) speedupVerdict(interp, workload, mode string, workers int, holds func(float64) bool, rule string) Verdict {
-	r, ok := ix[key(interp, workload, mode, workers)]
-	switch {
-	case !ok:
-		return Verdict{NA, fmt.Sprintf("not measured (%s %s x%d was not in the run)", workload, mode, workers)}
-	case r.Skipped != "":
-		return Verdict{NA, fmt.Sprintf("%s %s x%d skipped: %s", workload, mode, workers, r.Skipped)}
-	case r.Speedup == nil:
-		return Verdict{NA, fmt.Sprintf("no serial baseline for %s x%d", workload, workers)}
-	}
-	v := DoesNotHold
-	if holds(r.Speedup.Value) {
-		v = Holds
-	}
-	return Verdict{v, fmt.Sprintf("%s %s x%d: %.2f ± %.2f times as fast as serial (%s; %s)",
-		workload, mode, workers, r.Speedup.Value, r.Speedup.Err, secs(r.WallS.Median), rule)}
-}
-
-func secs(s float64) string { return fmt.Sprintf("%.3f s", s) }
-
-// Evaluate judges every claim on every interpreter in results.
-func Evaluate(results []bench.Result, facts Facts) Report {
-	ix := newIndex(results)
-	var names []string
-	for _, r := range results {
-		if !slices.Contains(names, r.Interpreter.Name) {
-			names = append(names, r.Interpreter.Name)
-		}
-	}
+// Evaluate judges every claim on every interpreter in rs.
+func Evaluate(rs []results.Result, facts Facts) Report {
+	j := judge{ix: results.NewIndex(rs), info: map[string]results.Interpreter{}}
+	j.names = results.Names(rs)
 	for name := range facts.RefcountOutput {
-		if !slices.Contains(names, name) {
-			names = append(names, name)
+		if !slices.Contains(j.names, name) {
+			j.names = append(j.names, name)
 		}
 	}
-	info := map[string]bench.Interpreter{}
-	for _, r := range results {
-		info[r.Interpreter.Name] = r.Interpreter
+	for _, r := range rs {
+		j.info[r.Interpreter.Name] = r.Interpreter
 	}
 	for n, i := range facts.Info {
-		info[n] = i
+		j.info[n] = i
 	}
-
-	noSpeedup := func(x float64) bool { return x <= NoSpeedupMax }
-	parallel := func(x float64) bool { return x >= ParallelMin }
-	noRule := fmt.Sprintf("holds if <= %.2f", NoSpeedupMax)
-	parRule := fmt.Sprintf("holds if >= %.2f", ParallelMin)
-
+	noSpeedup := rule{atMost: true, limit: NoSpeedupMax}
+	parallel := rule{limit: ParallelMin}
+	speedup := func(c results.Cell, r rule) func(string) Verdict {
+		return func(n string) Verdict { return j.speedupVerdict(n, c, r) }
+	}
 	claims := []Claim{
-		perInterp("cpu-threads-no-speedup", "Two threads give no speedup on CPU-bound code (the GIL lets one run at a time)", names,
-			func(n string) Verdict { return ix.speedupVerdict(n, "countdown", "threads", 2, noSpeedup, noRule) }),
-		perInterp("io-threads-overlap", "I/O-bound threads overlap their waits (a waiting thread releases the GIL)", names,
-			func(n string) Verdict { return ix.speedupVerdict(n, "io-sleep", "threads", 2, parallel, parRule) }),
-		perInterp("multiprocessing-parallel", "multiprocessing uses several cores for CPU-bound code", names,
-			func(n string) Verdict { return ix.speedupVerdict(n, "countdown", "processes", 2, parallel, parRule) }),
-		perInterp("release-gil-parallel", "C code that releases the GIL (hashlib) runs in parallel in threads", names,
-			func(n string) Verdict { return ix.speedupVerdict(n, "release-sha256", "threads", 2, parallel, parRule) }),
-		perInterp("asyncio-overlap", "asyncio overlaps I/O waits in one thread", names,
-			func(n string) Verdict { return asyncioVerdict(ix, n) }),
-		perInterp("refcount-4-5", "sys.getrefcount of a new string prints 4, then 5 after a second reference", names,
+		j.perInterp("cpu-threads-no-speedup", "Two threads give no speedup on CPU-bound code (the GIL lets one run at a time)",
+			speedup(results.Cell{Workload: "countdown", Mode: "threads", Workers: 2}, noSpeedup)),
+		j.perInterp("io-threads-overlap", "I/O-bound threads overlap their waits (a waiting thread releases the GIL)",
+			speedup(results.Cell{Workload: "io-sleep", Mode: "threads", Workers: 2}, parallel)),
+		j.perInterp("multiprocessing-parallel", "multiprocessing uses several cores for CPU-bound code",
+			speedup(results.Cell{Workload: "countdown", Mode: "processes", Workers: 2}, parallel)),
+		j.perInterp("release-gil-parallel", "C code that releases the GIL (hashlib) runs in parallel in threads",
+			speedup(results.Cell{Workload: "release-sha256", Mode: "threads", Workers: 2}, parallel)),
+		j.perInterp("asyncio-overlap", "asyncio overlaps I/O waits in one thread", j.asyncioVerdict),
+		j.perInterp("refcount-4-5", "sys.getrefcount of a new string prints 4, then 5 after a second reference",
 			func(n string) Verdict { return refcountVerdict(facts.RefcountOutput, n) }),
-		perInterp("free-threaded-build", "Free-threaded builds exist and run without the GIL; PYTHON_GIL=1 turns it back on", names,
-			func(n string) Verdict { return freeThreadedVerdict(info, n) }),
-		perInterp("nogil-single-thread-cost", "Removing the GIL slows single-threaded code", names,
-			func(n string) Verdict { return singleThreadCost(ix, info, names, n) }),
+		j.perInterp("free-threaded-build", "Free-threaded builds exist and run without the GIL; PYTHON_GIL=1 turns it back on",
+			j.freeThreadedVerdict),
+		j.perInterp("nogil-single-thread-cost", "Removing the GIL slows single-threaded code", j.singleThreadCost),
 	}
 	return Report{Claims: claims}
 }
 
-func perInterp(id, text string, names []string, judge func(string) Verdict) Claim {
+// judge holds what every claim looks at.
+type judge struct {
+	ix    results.Index
+	info  map[string]results.Interpreter
+	names []string
+}
+
+func (j judge) perInterp(id, text string, verdict func(string) Verdict) Claim {
 	c := Claim{ID: id, Claim: text, Verdicts: map[string]Verdict{}}
-	for _, n := range names {
-		c.Verdicts[n] = judge(n)
+	for _, n := range j.names {
+		c.Verdicts[n] = verdict(n)
 	}
 	c.Overall = overall(c.Verdicts)
 	return c
 }
 
 // overall sums up the verdicts: holds, does not hold, holds only on some
-// interpreters (naming them), or n/a.
+// interpreters (naming them), inconclusive, or n/a.
 func overall(vs map[string]Verdict) string {
-	var holds, not []string
+	var holds, not, unsure []string
 	for n, v := range vs {
 		switch v.Verdict {
 		case Holds:
 			holds = append(holds, n)
 		case DoesNotHold:
 			not = append(not, n)
+		case Inconclusive:
+			unsure = append(unsure, n)
 		}
 	}
 	slices.Sort(holds)
+	slices.Sort(unsure)
+	var s string
 	switch {
+	case len(holds) == 0 && len(not) == 0 && len(unsure) > 0:
+		return Inconclusive
 	case len(holds) == 0 && len(not) == 0:
 		return NA
 	case len(not) == 0:
-		return Holds
+		s = Holds
 	case len(holds) == 0:
-		return DoesNotHold
+		s = DoesNotHold
+	default:
+		s = "holds only on " + strings.Join(holds, ", ")
 	}
-	return "holds only on " + strings.Join(holds, ", ")
+	if len(unsure) > 0 {
+		s += " (inconclusive on " + strings.Join(unsure, ", ") + ")"
+	}
+	return s
 }
 
-func asyncioVerdict(ix index, n string) Verdict {
-	a, okA := ix[key(n, "asyncio", "serial", 1)]
-	s, okS := ix[key(n, "io-sleep", "serial", 1)]
-	if !okA || !okS || a.WallS == nil || s.WallS == nil {
-		return Verdict{NA, "needs asyncio serial x1 and io-sleep serial x1"}
+// measured returns interpreter n's result for cell c, or the verdict that
+// says why there is nothing to judge (not run, skipped, busy).
+func (j judge) measured(n string, c results.Cell) (results.Result, *Verdict) {
+	r, ok := j.ix.Get(n, c)
+	switch {
+	case !ok:
+		return r, &Verdict{Verdict: NA, Evidence: fmt.Sprintf("not measured (%s was not in the run)", c)}
+	case r.Skipped != "":
+		return r, &Verdict{Verdict: NA, Evidence: fmt.Sprintf("%s skipped: %s", c, r.Skipped)}
+	case !r.Measured():
+		return r, &Verdict{Verdict: NA, Evidence: fmt.Sprintf("%s has no figures", c)}
+	case r.Busy():
+		return r, &Verdict{Verdict: Inconclusive, Evidence: fmt.Sprintf(
+			"not judged: %s was measured on a busy machine (%s; more than %.2f of a core counts as busy); re-run on a quiet machine or with --retry-busy",
+			c, r.OtherLoad, r.OtherLoad.ThresholdCores)}
 	}
-	ratio := s.WallS.Median / a.WallS.Median
+	return r, nil
+}
+
+// speedupVerdict judges a cell's speedup against serial.
+func (j judge) speedupVerdict(n string, c results.Cell, r rule) Verdict {
+	res, why := j.measured(n, c)
+	if why != nil {
+		return *why
+	}
+	if res.Speedup == nil {
+		return Verdict{Verdict: NA, Evidence: fmt.Sprintf("no serial baseline for %s x%d", c.Workload, c.Workers)}
+	}
+	if res.BaselineBusy {
+		// The speedup divides by the serial run: a slowed baseline
+		// inflates it as surely as a slowed cell deflates it.
+		_, why := j.measured(n, results.Cell{Workload: c.Workload, Mode: "serial", Workers: c.Workers})
+		if why != nil {
+			why.Evidence = fmt.Sprintf("%s: its serial baseline is not usable: %s", c, why.Evidence)
+			return *why
+		}
+	}
+	v, interval := r.judge(*res.Speedup)
+	return Verdict{Verdict: v, Evidence: fmt.Sprintf("%s: %.2f times as fast as serial (%s; median %s; %s)",
+		c, res.Speedup.Value, interval, secs(res.WallS.Median), r)}
+}
+
+func secs(s float64) string { return fmt.Sprintf("%.3f s", s) }
+
+func (j judge) asyncioVerdict(n string) Verdict {
+	a, why := j.measured(n, results.Cell{Workload: "asyncio", Mode: "serial", Workers: 1})
+	if why != nil {
+		return *why
+	}
+	s, why := j.measured(n, results.Cell{Workload: "io-sleep", Mode: "serial", Workers: 1})
+	if why != nil {
+		return *why
+	}
 	ops := a.Params.IOOps
-	v := DoesNotHold
-	if ratio >= float64(ops)/2 {
-		v = Holds
-	}
-	return Verdict{v, fmt.Sprintf("%d sleeps of %.0f ms: asyncio in one thread %s, one after another %s (%.1fx; holds if >= %d, half the sleeps overlapping)",
-		ops, a.Params.SleepS*1000, secs(a.WallS.Median), secs(s.WallS.Median), ratio, ops/2)}
+	r := rule{limit: float64(ops) / 2}
+	ratio := results.RatioOf(*s.WallS, *a.WallS)
+	v, interval := r.judge(ratio)
+	return Verdict{Verdict: v, Evidence: fmt.Sprintf("%d sleeps of %.0f ms: asyncio in one thread %s, one after another %s: %.1fx (%s; %s, half the sleeps overlapping)",
+		ops, a.Params.SleepS*1000, secs(a.WallS.Median), secs(s.WallS.Median), ratio.Value, interval, r)}
 }
 
 func refcountVerdict(outputs map[string]string, n string) Verdict {
 	out, ok := outputs[n]
 	if !ok {
-		return Verdict{NA, "refcount.py was not run on this interpreter"}
+		return Verdict{Verdict: NA, Evidence: "refcount.py was not run on this interpreter"}
 	}
 	got := strings.Join(strings.Fields(out), " ")
 	if got == "4 5" {
-		return Verdict{Holds, "printed 4 5"}
+		return Verdict{Verdict: Holds, Evidence: "printed 4 5"}
 	}
-	return Verdict{DoesNotHold, fmt.Sprintf("printed %s (string literals are immortal since 3.12, PEP 683)", got)}
+	return Verdict{Verdict: DoesNotHold, Evidence: fmt.Sprintf("printed %s (string literals are immortal since 3.12, PEP 683)", got)}
 }
 
-func freeThreadedVerdict(info map[string]bench.Interpreter, n string) Verdict {
-	i, ok := info[n]
+func (j judge) freeThreadedVerdict(n string) Verdict {
+	i, ok := j.info[n]
 	if !ok {
-		return Verdict{NA, "no interpreter info"}
+		return Verdict{Verdict: NA, Evidence: "no interpreter info"}
 	}
 	if !i.FreeThreaded {
-		return Verdict{NA, fmt.Sprintf("%s is a GIL build", n)}
+		return Verdict{Verdict: NA, Evidence: fmt.Sprintf("%s is a GIL build", n)}
 	}
 	base := strings.TrimSuffix(n, "+gil")
-	off, okOff := info[base]
-	on, okOn := info[base+"+gil"]
+	off, okOff := j.info[base]
+	on, okOn := j.info[base+"+gil"]
 	switch {
 	case !okOff || !okOn:
-		return Verdict{NA, fmt.Sprintf("needs both %s and %s+gil", base, base)}
+		return Verdict{Verdict: NA, Evidence: fmt.Sprintf("needs both %s and %s+gil", base, base)}
 	case !off.GILEnabled && on.GILEnabled:
-		return Verdict{Holds, fmt.Sprintf("%s (CPython %s) runs with the GIL off; with PYTHON_GIL=1 it is on", base, off.Version)}
+		return Verdict{Verdict: Holds, Evidence: fmt.Sprintf("%s (CPython %s) runs with the GIL off; with PYTHON_GIL=1 it is on", base, off.Version)}
 	}
-	return Verdict{DoesNotHold, fmt.Sprintf("%s: GIL on=%v by default, on=%v with PYTHON_GIL=1", base, off.GILEnabled, on.GILEnabled)}
-}
-
-// singleThreadCost compares countdown serial x1 of a free-threaded
-// interpreter with the GIL build of the nearest version measured.
-func singleThreadCost(ix index, info map[string]bench.Interpreter, names []string, n string) Verdict {
-	i := info[n]
-	if !i.FreeThreaded {
-		return Verdict{NA, fmt.Sprintf("%s has a GIL", n)}
-	}
-	ft, ok := ix[key(n, "countdown", "serial", 1)]
-	if !ok || ft.WallS == nil {
-		return Verdict{NA, "countdown serial x1 not measured"}
-	}
-	var ref *bench.Result
-	for _, other := range names {
-		if info[other].FreeThreaded {
-			continue
-		}
-		if r, ok := ix[key(other, "countdown", "serial", 1)]; ok && r.WallS != nil {
-			if ref == nil || info[other].Version > ref.Interpreter.Version {
-				rr := r
-				ref = &rr
-			}
-		}
-	}
-	if ref == nil {
-		return Verdict{NA, "no GIL build measured to compare with"}
-	}
-	slower := (ft.WallS.Median/ref.WallS.Median - 1) * 100
-	v := DoesNotHold
-	if slower > SlowdownMinPct {
-		v = Holds
-	}
-	return Verdict{v, fmt.Sprintf("countdown in one thread: %s on %s vs %s on %s: %.0f%% slower (holds if > %.0f%%)",
-		secs(ft.WallS.Median), n, secs(ref.WallS.Median), ref.Interpreter.Name, slower, SlowdownMinPct)}
+	return Verdict{Verdict: DoesNotHold, Evidence: fmt.Sprintf("%s: GIL on=%v by default, on=%v with PYTHON_GIL=1", base, off.GILEnabled, on.GILEnabled)}
 }

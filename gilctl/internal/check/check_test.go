@@ -6,31 +6,38 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/gilkit/gilkit/gilctl/internal/bench"
-	"github.com/gilkit/gilkit/gilctl/internal/stats"
+	"github.com/gilkit/gilkit/gilctl/internal/machine"
+	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
 var (
-	gil312 = bench.Interpreter{Name: "3.12", Version: "3.12.1", GILEnabled: true}
-	ft313  = bench.Interpreter{Name: "3.13t", Version: "3.13.15", FreeThreaded: true}
-	ft313g = bench.Interpreter{Name: "3.13t+gil", Version: "3.13.15", FreeThreaded: true, GILEnabled: true}
+	gil312 = results.Interpreter{Name: "3.12", Version: "3.12.1", GILEnabled: true}
+	ft313  = results.Interpreter{Name: "3.13t", Version: "3.13.15", FreeThreaded: true}
+	ft313g = results.Interpreter{Name: "3.13t+gil", Version: "3.13.15", FreeThreaded: true, GILEnabled: true}
 )
 
-// cell builds a result with a given median wall time and speedup.
-func cell(i bench.Interpreter, workload, mode string, workers int, wall, speedup float64) bench.Result {
-	w := stats.Summary{N: 3, Median: wall, Mean: wall, Min: wall, Max: wall}
-	r := bench.Result{Interpreter: i, Workload: workload, Mode: mode, Workers: workers, WallS: &w, CPUS: &w,
-		Params: bench.Params{IOOps: 8, SleepS: 0.02}}
-	if speedup > 0 {
-		r.Speedup = &stats.Ratio{Value: speedup, Err: 0.01}
-	}
-	return r
+// spread gives six runs around median m, ±pct percent.
+func spread(m, pct float64) []float64 {
+	d := m * pct / 100
+	return []float64{m - d, m - d/2, m, m, m + d/2, m + d}
 }
 
-func results() []bench.Result {
-	var out []bench.Result
+// cell builds a measured result from six runs around a median wall time.
+func cell(i results.Interpreter, workload, mode string, workers int, wall, pct float64) results.Result {
+	var samples []results.Sample
+	for _, w := range spread(wall, pct) {
+		samples = append(samples, results.Sample{WallS: w, CPUS: w, Load: &machine.Activity{WallS: w, OtherCPUS: 0.001, ResolutionS: 0.017}})
+	}
+	return results.NewResult(i, machine.Machine{Cores: 2}, results.Cell{Workload: workload, Mode: mode, Workers: workers},
+		results.Params{IOOps: 8, SleepS: 0.02}, samples, results.DefaultBusyCores)
+}
+
+// fixture: per interpreter, serial walls and speedups of a few cells, with
+// 2% spread (decisive) unless a case says otherwise.
+func fixture() []results.Result {
+	var out []results.Result
 	for _, c := range []struct {
-		i                             bench.Interpreter
+		i                             results.Interpreter
 		cpuThreads, procs, sha, ioThr float64
 		serialWall                    float64
 	}{
@@ -40,21 +47,25 @@ func results() []bench.Result {
 	} {
 		out = append(out,
 			cell(c.i, "countdown", "serial", 1, c.serialWall, 1),
-			cell(c.i, "countdown", "threads", 2, c.serialWall/c.cpuThreads, c.cpuThreads),
-			cell(c.i, "countdown", "processes", 2, c.serialWall/c.procs, c.procs),
-			cell(c.i, "release-sha256", "threads", 2, 0.1, c.sha),
-			cell(c.i, "io-sleep", "threads", 2, 0.08, c.ioThr),
+			cell(c.i, "countdown", "serial", 2, c.serialWall, 1),
+			cell(c.i, "countdown", "threads", 2, c.serialWall/c.cpuThreads, 1),
+			cell(c.i, "countdown", "processes", 2, c.serialWall/c.procs, 1),
+			cell(c.i, "release-sha256", "serial", 2, 0.2, 1),
+			cell(c.i, "release-sha256", "threads", 2, 0.2/c.sha, 1),
+			cell(c.i, "io-sleep", "serial", 2, 0.16, 1),
+			cell(c.i, "io-sleep", "threads", 2, 0.16/c.ioThr, 1),
 			cell(c.i, "io-sleep", "serial", 1, 0.16, 1),
 			cell(c.i, "asyncio", "serial", 1, 0.021, 1),
 		)
 	}
+	results.AddSpeedups(out)
 	return out
 }
 
 func facts() Facts {
 	return Facts{
 		RefcountOutput: map[string]string{"3.12": "4294967295\n4294967295\n", "3.13t": "4294967295\n4294967295\n", "3.13t+gil": "4294967295\n4294967295\n", "3.11": "4\n5\n"},
-		Info:           map[string]bench.Interpreter{"3.11": {Name: "3.11", Version: "3.11.7", GILEnabled: true}},
+		Info:           map[string]results.Interpreter{"3.11": {Name: "3.11", Version: "3.11.7", GILEnabled: true}},
 	}
 }
 
@@ -69,11 +80,12 @@ func find(t *testing.T, r Report, id string) Claim {
 }
 
 func TestVerdicts(t *testing.T) {
-	r := Evaluate(results(), facts())
+	r := Evaluate(fixture(), facts())
 	cases := []struct {
 		id, interp, want, evidence string
 	}{
-		{"cpu-threads-no-speedup", "3.12", Holds, "0.98"},
+		{"cpu-threads-no-speedup", "3.12", Holds, "0.98 times as fast as serial"},
+		{"cpu-threads-no-speedup", "3.12", Holds, "CI 0.96–1.00"},
 		{"cpu-threads-no-speedup", "3.13t", DoesNotHold, "1.90"},
 		{"cpu-threads-no-speedup", "3.13t+gil", Holds, "holds if <= 1.15"},
 		{"cpu-threads-no-speedup", "3.11", NA, "not measured"},
@@ -85,8 +97,10 @@ func TestVerdicts(t *testing.T) {
 		{"refcount-4-5", "3.11", Holds, "printed 4 5"},
 		{"free-threaded-build", "3.12", NA, "GIL build"},
 		{"free-threaded-build", "3.13t", Holds, "PYTHON_GIL=1"},
-		{"nogil-single-thread-cost", "3.13t", Holds, "70% slower"},
+		{"nogil-single-thread-cost", "3.13t", Holds, "+70%"},
+		{"nogil-single-thread-cost", "3.13t", Holds, "cross-version (3.13.15t vs 3.12.1)"},
 		{"nogil-single-thread-cost", "3.12", NA, "has a GIL"},
+		{"nogil-single-thread-cost", "3.13t+gil", NA, "runs with the GIL on"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.id+"/"+tc.interp, func(t *testing.T) {
@@ -98,17 +112,103 @@ func TestVerdicts(t *testing.T) {
 	}
 }
 
+// TestInconclusiveWhenTheIntervalStraddles: the same medians as a clear
+// verdict, but a spread wide enough that the interval contains the
+// threshold, give "inconclusive" with the interval printed.
+func TestInconclusiveWhenTheIntervalStraddles(t *testing.T) {
+	cases := []struct {
+		name     string
+		speedup  float64
+		pct      float64
+		want     string
+		evidence string
+	}{
+		{"tight, clearly above 1.15", 1.9, 2, DoesNotHold, "94% CI 1.83–1.98"},
+		{"tight, clearly below", 1.0, 2, Holds, "CI 0.96–1.04"},
+		{"wide around 1.10", 1.10, 10, Inconclusive, "which contains 1.15"},
+		{"median above, interval reaches below", 1.2, 10, Inconclusive, "CI 0.98–1.47, which contains 1.15"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rs := []results.Result{
+				cell(gil312, "countdown", "serial", 2, 1.0, tc.pct),
+				cell(gil312, "countdown", "threads", 2, 1.0/tc.speedup, tc.pct),
+			}
+			results.AddSpeedups(rs)
+			v := find(t, Evaluate(rs, Facts{}), "cpu-threads-no-speedup").Verdicts["3.12"]
+			assert.Equal(t, tc.want, v.Verdict, v.Evidence)
+			assert.Contains(t, v.Evidence, tc.evidence)
+		})
+	}
+}
+
+func TestTooFewRunsAreInconclusive(t *testing.T) {
+	rs := []results.Result{
+		results.NewResult(gil312, machine.Machine{}, results.Cell{Workload: "countdown", Mode: "serial", Workers: 2}, results.Params{},
+			[]results.Sample{{WallS: 1}, {WallS: 1.01}}, results.DefaultBusyCores),
+		results.NewResult(gil312, machine.Machine{}, results.Cell{Workload: "countdown", Mode: "threads", Workers: 2}, results.Params{},
+			[]results.Sample{{WallS: 0.5}, {WallS: 0.51}}, results.DefaultBusyCores),
+	}
+	results.AddSpeedups(rs)
+	v := find(t, Evaluate(rs, Facts{}), "cpu-threads-no-speedup").Verdicts["3.12"]
+	assert.Equal(t, Inconclusive, v.Verdict)
+	assert.Contains(t, v.Evidence, "no confidence interval: need >= 6 samples")
+}
+
+// TestBusyCellIsNeverJudged: the case. A neighbour kept a core busy
+// during a whole cell; its spread is small and its speedup clear (0.73),
+// but it is not turned into a verdict.
+func TestBusyCellIsNeverJudged(t *testing.T) {
+	rs := fixture()
+	for i := range rs {
+		if rs[i].Interpreter.Name == "3.12" && rs[i].Mode == "processes" {
+			rs[i].OtherLoad = &results.Load{OtherCores: 0.98, ResolutionCores: 0.05, ThresholdCores: 0.25, Busy: true}
+		}
+	}
+	r := Evaluate(rs, facts())
+	v := find(t, r, "multiprocessing-parallel").Verdicts["3.12"]
+	assert.Equal(t, Inconclusive, v.Verdict)
+	assert.Contains(t, v.Evidence, "not judged: countdown processes x2 was measured on a busy machine (other processes used 0.98 ± 0.05 cores")
+	assert.Contains(t, v.Evidence, "--retry-busy")
+	assert.Equal(t, "holds (inconclusive on 3.12)", find(t, r, "multiprocessing-parallel").Overall)
+}
+
+// TestBusyBaselineIsNeverJudged: a quiet parallel cell divided by a serial
+// run slowed by a neighbour gives an inflated speedup; it is not judged.
+func TestBusyBaselineIsNeverJudged(t *testing.T) {
+	rs := fixture()
+	for i := range rs {
+		if rs[i].Interpreter.Name == "3.12" && rs[i].Cell == (results.Cell{Workload: "countdown", Mode: "serial", Workers: 2}) {
+			rs[i].OtherLoad = &results.Load{OtherCores: 1.2, ResolutionCores: 0.02, ThresholdCores: 0.25, Busy: true}
+		}
+	}
+	results.AddSpeedups(rs)
+	v := find(t, Evaluate(rs, facts()), "multiprocessing-parallel").Verdicts["3.12"]
+	assert.Equal(t, Inconclusive, v.Verdict)
+	assert.Contains(t, v.Evidence, "countdown processes x2: its serial baseline is not usable: not judged: countdown serial x2 was measured on a busy machine")
+}
+
 func TestOverall(t *testing.T) {
-	r := Evaluate(results(), facts())
+	r := Evaluate(fixture(), facts())
 	assert.Equal(t, "holds only on 3.12, 3.13t+gil", find(t, r, "cpu-threads-no-speedup").Overall)
 	assert.Equal(t, Holds, find(t, r, "multiprocessing-parallel").Overall)
 	assert.Equal(t, "holds only on 3.11", find(t, r, "refcount-4-5").Overall)
-	assert.Equal(t, NA, overall(map[string]Verdict{"x": {NA, ""}}))
-	assert.Equal(t, DoesNotHold, overall(map[string]Verdict{"x": {DoesNotHold, ""}, "y": {NA, ""}}))
+	cases := []struct {
+		vs   map[string]Verdict
+		want string
+	}{
+		{map[string]Verdict{"x": {Verdict: NA}}, NA},
+		{map[string]Verdict{"x": {Verdict: DoesNotHold}, "y": {Verdict: NA}}, DoesNotHold},
+		{map[string]Verdict{"x": {Verdict: Inconclusive}, "y": {Verdict: NA}}, Inconclusive},
+		{map[string]Verdict{"x": {Verdict: Holds}, "y": {Verdict: DoesNotHold}, "z": {Verdict: Inconclusive}}, "holds only on x (inconclusive on z)"},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, overall(tc.vs))
+	}
 }
 
 func TestEveryDesignedClaimIsPresent(t *testing.T) {
-	r := Evaluate(results(), facts())
+	r := Evaluate(fixture(), facts())
 	for _, id := range []string{"cpu-threads-no-speedup", "io-threads-overlap", "multiprocessing-parallel", "release-gil-parallel",
 		"asyncio-overlap", "refcount-4-5", "free-threaded-build", "nogil-single-thread-cost"} {
 		find(t, r, id)
@@ -116,10 +216,8 @@ func TestEveryDesignedClaimIsPresent(t *testing.T) {
 }
 
 func TestSkippedCellIsNotAVerdict(t *testing.T) {
-	rs := results()
-	rs = append(rs, bench.Result{Interpreter: gil312, Workload: "countdown", Mode: "subinterpreters", Workers: 2, Skipped: "no"})
-	ix := newIndex(rs)
-	v := ix.speedupVerdict("3.12", "countdown", "subinterpreters", 2, func(float64) bool { return true }, "")
+	rs := append(fixture(), results.Skip(gil312, machine.Machine{}, results.Cell{Workload: "countdown", Mode: "threads", Workers: 2}, results.Params{}, "no"))
+	v := find(t, Evaluate(rs, Facts{}), "cpu-threads-no-speedup").Verdicts["3.12"]
 	assert.Equal(t, NA, v.Verdict)
 	assert.Contains(t, v.Evidence, "skipped: no")
 }

@@ -2,127 +2,103 @@ package cli
 
 import (
 	"errors"
+	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/gilkit/gilkit/embed"
 	"github.com/gilkit/gilkit/gilctl/internal/bench"
+	"github.com/gilkit/gilkit/gilctl/internal/matrix"
 	"github.com/gilkit/gilkit/gilctl/internal/report"
+	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
-func runBench(args []string, stdout, stderr io.Writer) int {
+// matrixFlags are the flags of the commands that run a whole matrix and
+// print results (bench, compare): what to run, how to print, where to save.
+type matrixFlags struct {
+	*specFlags
+	save   *string
+	format *formatFlags
+}
+
+func addMatrixFlags(fs *flag.FlagSet) *matrixFlags {
+	return &matrixFlags{
+		specFlags: addSpecFlags(fs, "countdown,io,release,asyncio", "serial,threads,goroutines,processes,subinterpreters", "1,2,4"),
+		save:      fs.String("save", "", "also write every result as JSON to this file"),
+		format:    addFormatFlags(fs),
+	}
+}
+
+// parse parses args and returns the spec, the output format's name and
+// -1; or the exit status when parsing ended the command.
+func (m *matrixFlags) parse(fs *flag.FlagSet, args []string, s streams) (matrix.Spec, string, int) {
+	if rc := parseFlags(fs, args, false); rc >= 0 {
+		return matrix.Spec{}, "", rc
+	}
+	spec, err := m.spec()
+	if err != nil {
+		return spec, "", fail(s, fs.Name(), exitUsage, err)
+	}
+	name, err := m.format.chosen(fs)
+	if err != nil {
+		return spec, "", fail(s, fs.Name(), exitUsage, err)
+	}
+	return spec, name, -1
+}
+
+func runBench(args []string, s streams) int {
 	fs := newFlagSet("bench", "bench [flags]", []string{
 		"gilctl bench                                   # every workload and mode, workers 1,2,4",
-		"gilctl bench --workload countdown --mode threads,goroutines --workers 1,2 --runs 3",
+		"gilctl bench --workload countdown --mode threads,goroutines --workers 1,2 --runs 6",
 		"gilctl bench --quick --save out.json            # small counts; table on stdout, JSON in out.json",
+		"gilctl bench --quick --retry-busy               # measure cells again while the machine is busy",
 		"PYTHON_GIL=1 bin/gilctl-3.13t bench --workload countdown --gobench | benchstat -",
-	}, stderr)
+	}, s.err)
 	mf := addMatrixFlags(fs)
-	spec, _, write, rc := mf.parse("bench", fs, args, stderr)
+	spec, format, rc := mf.parse(fs, args, s)
 	if rc >= 0 {
 		return rc
 	}
 	in, err := startWithExamples(*mf.examples)
 	if err != nil {
-		fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
-		return exitFailure
+		return fail(s, "bench", exitFailure, err)
 	}
 	defer in.Close()
-	runner := &bench.Runner{In: in, Spec: spec, Progress: stderr}
-	results, err := runner.Run()
+	runner, err := bench.NewRunner(in, "", spec.Params)
 	if err != nil {
-		fmt.Fprintf(stderr, "gilctl bench: %v\n", err)
-		return exitFailure
+		return fail(s, "bench", exitFailure, err)
 	}
-	return emit("bench", results, write, *mf.save, stdout, stderr)
+	defer runner.Close()
+	rs, err := matrix.Drive([]matrix.Runner{runner}, spec, mf.options(newProgress(s.err)))
+	return emit("bench", rs, err, format, *mf.save, s)
 }
 
 // emit writes results in the chosen format and, with save, as JSON to a
-// file; it returns the exit status.
-func emit(cmd string, results []bench.Result, write report.Format, save string, stdout, stderr io.Writer) int {
-	if err := write(stdout, results); err != nil {
-		fmt.Fprintf(stderr, "gilctl %s: writing results: %v\n", cmd, err)
-		return exitFailure
+// file; after a failure it still writes what was measured, then the
+// error. It returns the exit status.
+func emit(cmd string, rs []results.Result, runErr error, format, save string, s streams) int {
+	write, err := report.ByName(format)
+	if err == nil && cmd == "compare" && format == "table" {
+		write = report.SideBySide // one column per interpreter
 	}
-	if save != "" {
-		if err := saveJSON(save, results); err != nil {
-			fmt.Fprintf(stderr, "gilctl %s: %v\n", cmd, err)
-			return exitFailure
+	if err == nil && (runErr == nil || len(rs) > 0) {
+		err = write(s.out, rs)
+	}
+	if err == nil && save != "" && (runErr == nil || len(rs) > 0) {
+		err = results.WriteFile(save, rs)
+	}
+	if err = errors.Join(runErr, err); err != nil {
+		if runErr != nil && len(rs) > 0 {
+			fmt.Fprintf(s.err, "gilctl %s: stopped after %d results (they are above", cmd, len(rs))
+			if save != "" {
+				fmt.Fprintf(s.err, " and in %s", save)
+			}
+			fmt.Fprintln(s.err, ")")
 		}
+		return fail(s, cmd, exitFailure, err)
 	}
 	return exitOK
-}
-
-func saveJSON(path string, results []bench.Result) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("saving results: %w", err)
-	}
-	if err := report.JSON(f, results); err != nil {
-		f.Close()
-		return fmt.Errorf("saving results to %s: %w", path, err)
-	}
-	return f.Close()
-}
-
-func buildSpec(workloads, modes, workers string, runs, warmup, count int, weak, quick bool) (bench.Spec, error) {
-	spec := bench.DefaultSpec()
-	var err error
-	if spec.Workloads, err = bench.ParseWorkloads(workloads); err != nil {
-		return spec, err
-	}
-	if spec.Modes, err = bench.ParseModes(modes); err != nil {
-		return spec, err
-	}
-	if spec.Workers, err = bench.ParseWorkers(workers); err != nil {
-		return spec, err
-	}
-	if len(spec.Workloads) == 0 || len(spec.Modes) == 0 || len(spec.Workers) == 0 {
-		return spec, errors.New("--workload, --mode and --workers must each name at least one")
-	}
-	if runs < 1 || warmup < 0 {
-		return spec, fmt.Errorf("--runs must be at least 1 and --warmup at least 0 (got %d and %d)", runs, warmup)
-	}
-	spec.Runs, spec.Warmup = runs, warmup
-	if quick {
-		spec.Params = bench.QuickParams(spec.Params)
-	}
-	if count < 0 {
-		return spec, fmt.Errorf("--count must be positive, got %d", count)
-	}
-	if count > 0 {
-		spec.Params.Count = count
-	}
-	spec.Params.Weak = weak
-	return spec, nil
-}
-
-// formatFlags declares --format and its shorthands; the returned function
-// picks the format's name and writer after parsing.
-func formatFlags(fs interface {
-	String(name, value, usage string) *string
-	Bool(name string, value bool, usage string) *bool
-}) func() (string, report.Format, error) {
-	name := fs.String("format", "table", "output: table, json, csv, markdown or gobench")
-	short := map[string]*bool{}
-	for _, f := range []string{"json", "csv", "markdown", "gobench"} {
-		short[f] = fs.Bool(f, false, "same as --format "+f)
-	}
-	return func() (string, report.Format, error) {
-		chosen := *name
-		for f, set := range short {
-			if *set {
-				chosen = f
-			}
-		}
-		w, ok := report.Formats[chosen]
-		if !ok {
-			return "", nil, fmt.Errorf("unknown format %q (table, json, csv, markdown, gobench)", chosen)
-		}
-		return chosen, w, nil
-	}
 }
 
 // startWithExamples starts the interpreter with pyexamples on sys.path.

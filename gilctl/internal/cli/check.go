@@ -1,132 +1,127 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 
-	"github.com/gilkit/gilkit/gilctl/internal/bench"
 	"github.com/gilkit/gilkit/gilctl/internal/check"
-	"github.com/gilkit/gilkit/gilctl/internal/compare"
+	"github.com/gilkit/gilkit/gilctl/internal/matrix"
+	"github.com/gilkit/gilkit/gilctl/internal/results"
+	"github.com/gilkit/gilkit/gilctl/internal/worker"
 )
 
-func runCheck(args []string, stdout, stderr io.Writer) int {
+func runCheck(args []string, s streams) int {
 	fs := newFlagSet("check", "check [flags]", []string{
 		"bin/gilctl-3.12 check --quick                 # measure, then judge each claim on every interpreter",
 		"gilctl check --from out/compare.json --json   # judge results measured by compare",
-		"gilctl check --pythons 3.12,3.13t,3.13t+gil",
-	}, stderr)
+		"gilctl check --pythons 3.12,3.13t,3.13t+gil --retry-busy",
+	}, s.err)
 	pythons := fs.String("pythons", "", "interpreters (as for compare); default: every gilctl-NAME beside this one, with +gil variants")
 	from := fs.String("from", "", "judge the results in this JSON file (from compare --save or bench --save) instead of measuring")
 	sf := addSpecFlags(fs, "countdown,io-sleep,release-sha256,asyncio", "serial,threads,processes", "1,2")
 	asJSON := fs.Bool("json", false, "print JSON")
 	save := fs.String("save", "", "also write the verdicts as JSON to this file")
-	if rc := parseFlags(fs, args); rc >= 0 {
+	if rc := parseFlags(fs, args, false); rc >= 0 {
 		return rc
 	}
 	spec, err := sf.spec()
 	if err != nil {
-		fmt.Fprintf(stderr, "gilctl check: %v\n", err)
-		return exitUsage
+		return fail(s, "check", exitUsage, err)
 	}
-	targets, err := resolveTargets(*pythons)
-	if err != nil {
-		fmt.Fprintf(stderr, "gilctl check: %v\n", err)
-		return exitUsage
+	cmds, err := resolveTargets(*pythons)
+	var clients []*worker.Client
+	switch {
+	case err != nil && *from != "" && *pythons == "":
+		// Judging saved results needs no interpreter; only the two claims
+		// that run Python say n/a.
+		fmt.Fprintf(s.err, "gilctl check: %v\ngilctl check: judging %s without running refcount.py (its claim is n/a)\n", err, *from)
+	case err != nil:
+		return fail(s, "check", exitUsage, err)
+	default:
+		if clients, err = startWorkers(cmds, sf.workerArgs(), s); err != nil {
+			return fail(s, "check", exitFailure, err)
+		}
+		defer closeAll(clients)
 	}
-	var results []bench.Result
+	var rs []results.Result
 	if *from != "" {
-		results, err = loadResults(*from)
+		rs, err = results.ReadFile(*from)
 	} else {
-		results, err = compare.Run(targets, compare.Options{Spec: spec, WorkerArgs: sf.workerArgs(), Progress: stderr, Stderr: stderr})
+		rs, err = matrix.Drive(runners(clients), spec, sf.options(newProgress(s.err)))
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "gilctl check: %v\n", err)
-		return exitFailure
+		return fail(s, "check", exitFailure, err)
 	}
-	facts, err := gatherFacts(targets, *sf.examples)
+	facts, err := gatherFacts(clients)
 	if err != nil {
-		fmt.Fprintf(stderr, "gilctl check: %v\n", err)
-		return exitFailure
+		return fail(s, "check", exitFailure, err)
 	}
-	rep := check.Evaluate(results, facts)
+	rep := check.Evaluate(rs, facts)
 	if *save != "" {
 		if err := writeJSONFile(*save, rep); err != nil {
-			fmt.Fprintf(stderr, "gilctl check: %v\n", err)
-			return exitFailure
+			return fail(s, "check", exitFailure, err)
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
-			return exitFailure
+		if err := writeJSON(s.out, rep); err != nil {
+			return fail(s, "check", exitFailure, err)
 		}
 		return exitOK
 	}
-	writeVerdicts(stdout, rep)
+	writeVerdicts(s.out, rep)
 	return exitOK
 }
 
-func loadResults(path string) ([]bench.Result, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var rep bench.Report
-	if err := json.Unmarshal(data, &rep); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return rep.Results, nil
+// writeJSON writes v as indented JSON; evidence reads "<= 1.15", not
+// "\u003c= 1.15".
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 func writeJSONFile(path string, v any) error {
-	data, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	if err := writeJSON(&buf, v); err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(data, '\n'), 0o644)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("saving verdicts: %w", err)
+	}
+	return nil
 }
 
-// gatherFacts runs refcount.py and `info --json` on every target.
-func gatherFacts(targets []compare.Target, examplesFlag string) (check.Facts, error) {
-	dir, err := findExamples(examplesFlag)
-	if err != nil {
-		return check.Facts{}, err
-	}
-	facts := check.Facts{RefcountOutput: map[string]string{}, Info: map[string]bench.Interpreter{}}
-	for _, t := range targets {
-		out, err := runTarget(t, "run", filepath.Join(dir, "refcount.py"))
+// gatherFacts asks every worker for its identity and for what
+// pyexamples/refcount.py prints on its interpreter.
+func gatherFacts(clients []*worker.Client) (check.Facts, error) {
+	facts := check.Facts{RefcountOutput: map[string]string{}, Info: map[string]results.Interpreter{}}
+	for _, c := range clients {
+		interp, _ := c.Identity()
+		out, err := c.RunExample("refcount.py")
 		if err != nil {
-			return facts, fmt.Errorf("%s: running refcount.py: %w", t.Name, err)
+			return facts, fmt.Errorf("%s: running refcount.py: %w", interp.Name, err)
 		}
-		facts.RefcountOutput[t.Name] = out
-		info, err := runTarget(t, "info", "--json")
-		if err != nil {
-			return facts, fmt.Errorf("%s: info: %w", t.Name, err)
-		}
-		var i bench.Interpreter
-		if err := json.Unmarshal([]byte(info), &i); err != nil {
-			return facts, fmt.Errorf("%s: info: %w", t.Name, err)
-		}
-		i.Name = t.Name
-		facts.Info[t.Name] = i
+		facts.RefcountOutput[interp.Name] = out
+		facts.Info[interp.Name] = interp
 	}
 	return facts, nil
 }
 
-func runTarget(t compare.Target, args ...string) (string, error) {
-	cmd := exec.Command(t.Binary, args...)
-	cmd.Env = append(os.Environ(), t.Env...)
+// output runs a command and returns its stdout, or an error holding its
+// stderr.
+func output(name string, args ...string) (string, error) {
+	cmd := exec.Command(name, args...)
 	var errOut strings.Builder
 	cmd.Stderr = &errOut
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("%v: %s", err, strings.TrimSpace(errOut.String()))
+		return string(out), fmt.Errorf("%v: %s", err, strings.TrimSpace(errOut.String()))
 	}
 	return string(out), nil
 }
@@ -140,6 +135,5 @@ func writeVerdicts(w io.Writer, rep check.Report) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "Thresholds: no speedup <= %.2fx; parallel >= %.2fx with 2 workers; a slowdown counts above %.0f%%.\n",
-		check.NoSpeedupMax, check.ParallelMin, check.SlowdownMinPct)
+	fmt.Fprintln(w, check.Thresholds())
 }

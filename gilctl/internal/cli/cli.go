@@ -1,9 +1,11 @@
 // Package cli implements gilctl's subcommands. Each command is a function
-// from arguments and output streams to an exit status, so tests run them in
-// process and check what a user would see.
+// from arguments and streams to an exit status, so tests run them in
+// process and check what a user would see; nothing underneath reads
+// os.Stdin or writes os.Stdout.
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,11 +14,17 @@ import (
 	"github.com/gilkit/gilkit/embed"
 )
 
+// streams are a command's standard input, output and error.
+type streams struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
 // command is one gilctl subcommand.
 type command struct {
 	name    string
 	summary string
-	run     func(args []string, stdout, stderr io.Writer) int
+	run     func(args []string, s streams) int
 }
 
 func commands() []command {
@@ -27,7 +35,7 @@ func commands() []command {
 		{"compare", "run them on several interpreters side by side, interleaved", runCompare},
 		{"check", "judge the article's claims on every interpreter, with evidence", runCheck},
 		{"report", "write the HTML report with charts (SVG and PNG) from saved results", runReport},
-		{"worker", "serve single runs to compare and check (internal)", runWorker},
+		{"worker", "serve single runs to compare and check over stdin/stdout (internal)", runWorker},
 	}
 }
 
@@ -40,7 +48,8 @@ const (
 
 // Main runs gilctl with args (without the program name) and returns the
 // process exit status.
-func Main(args []string, stdout, stderr io.Writer) int {
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	s := streams{in: stdin, out: stdout, err: stderr}
 	if len(args) == 0 {
 		usage(stderr)
 		return exitUsage
@@ -52,7 +61,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(args[1:], stdout, stderr)
+			return c.run(args[1:], s)
 		}
 	}
 	fmt.Fprintf(stderr, "gilctl: unknown command %q\n\n", args[0])
@@ -88,13 +97,24 @@ func newFlagSet(name, synopsis string, examples []string, stderr io.Writer) *fla
 }
 
 // parseFlags parses args; it returns the exit status to use when parsing
-// ended the command (-h, or a wrong flag), or -1 to go on.
-func parseFlags(fs *flag.FlagSet, args []string) int {
+// ended the command (-h, or a wrong flag), or -1 to go on. Commands that
+// take no arguments say so when they get one.
+func parseFlags(fs *flag.FlagSet, args []string, allowArgs bool) int {
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
+	if !allowArgs && fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "gilctl %s: unexpected argument %q (flags come before arguments; see gilctl %s -h)\n", fs.Name(), fs.Arg(0), fs.Name())
+		return exitUsage
+	}
 	return -1
+}
+
+// fail prints "gilctl CMD: err" and returns status.
+func fail(s streams, cmd string, status int, err error) int {
+	fmt.Fprintf(s.err, "gilctl %s: %v\n", cmd, err)
+	return status
 }

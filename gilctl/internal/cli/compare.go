@@ -2,47 +2,43 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/gilkit/gilkit/gilctl/internal/bench"
-	"github.com/gilkit/gilkit/gilctl/internal/compare"
-	"github.com/gilkit/gilkit/gilctl/internal/report"
+	"github.com/gilkit/gilkit/gilctl/internal/matrix"
+	"github.com/gilkit/gilkit/gilctl/internal/worker"
 )
 
-// runWorker serves single runs to a parent `compare` or `check` over
-// stdin/stdout (JSON lines). Not meant to be typed by people.
-func runWorker(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("worker", "worker [flags]   (started by compare and check)", []string{
-		`echo '{"workload":"countdown","mode":"threads","workers":2}' | gilctl worker --quick`,
-	}, stderr)
-	sf := addSpecFlags(fs, "countdown", "serial", "1")
-	if rc := parseFlags(fs, args); rc >= 0 {
+func runCompare(args []string, s streams) int {
+	fs := newFlagSet("compare", "compare [flags]", []string{
+		"bin/gilctl-3.12 compare --quick                       # every bin/gilctl-* and 3.13t+gil",
+		"gilctl compare --pythons 3.12,3.13t,3.13t+gil --workload countdown --mode threads,processes",
+		"gilctl compare --quick --save out/compare.json --markdown > out/compare.md",
+	}, s.err)
+	pythons := fs.String("pythons", "", "interpreters to compare: names of gilctl-NAME binaries beside this one (NAME+gil runs NAME with PYTHON_GIL=1) or paths; default: all, with +gil variants")
+	mf := addMatrixFlags(fs)
+	spec, format, rc := mf.parse(fs, args, s)
+	if rc >= 0 {
 		return rc
 	}
-	spec, err := sf.spec()
+	cmds, err := resolveTargets(*pythons)
 	if err != nil {
-		fmt.Fprintf(stderr, "gilctl worker: %v\n", err)
-		return exitUsage
+		return fail(s, "compare", exitUsage, err)
 	}
-	in, err := startWithExamples(*sf.examples)
+	clients, err := startWorkers(cmds, mf.workerArgs(), s)
 	if err != nil {
-		fmt.Fprintf(stderr, "gilctl worker: %v\n", err)
-		return exitFailure
+		return fail(s, "compare", exitFailure, err)
 	}
-	defer in.Close()
-	if err := compare.Serve(&bench.Runner{In: in, Spec: spec}, os.Stdin, stdout); err != nil {
-		fmt.Fprintf(stderr, "gilctl worker: %v\n", err)
-		return exitFailure
-	}
-	return exitOK
+	defer closeAll(clients)
+	rs, err := matrix.Drive(runners(clients), spec, mf.options(newProgress(s.err)))
+	return emit("compare", rs, err, format, *mf.save, s)
 }
 
 // resolveTargets resolves --pythons against the gilctl-NAME binaries beside
 // this one.
-func resolveTargets(pythons string) ([]compare.Target, error) {
+func resolveTargets(pythons string) ([]worker.Command, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -53,33 +49,88 @@ func resolveTargets(pythons string) ([]compare.Target, error) {
 			names = append(names, n)
 		}
 	}
-	return compare.Discover(filepath.Dir(exe), names)
+	return worker.Discover(filepath.Dir(exe), names)
 }
 
-func runCompare(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("compare", "compare [flags]", []string{
-		"bin/gilctl-3.12 compare --quick                       # every bin/gilctl-* and 3.13t+gil",
-		"gilctl compare --pythons 3.12,3.13t,3.13t+gil --workload countdown --mode threads,processes",
-		"gilctl compare --quick --save out/compare.json --markdown > out/compare.md",
-	}, stderr)
-	pythons := fs.String("pythons", "", "interpreters to compare: names of gilctl-NAME binaries beside this one (NAME+gil runs NAME with PYTHON_GIL=1) or paths; default: all, with +gil variants")
-	mf := addMatrixFlags(fs)
-	spec, formatName, write, rc := mf.parse("compare", fs, args, stderr)
-	if rc >= 0 {
+// startWorkers starts one worker per command; on a failure it stops those
+// already started.
+func startWorkers(cmds []worker.Command, args []string, s streams) ([]*worker.Client, error) {
+	var clients []*worker.Client
+	for _, c := range cmds {
+		w, err := worker.Start(c, args, s.err)
+		if err != nil {
+			closeAll(clients)
+			return nil, err
+		}
+		clients = append(clients, w)
+	}
+	return clients, nil
+}
+
+func runners(clients []*worker.Client) []matrix.Runner {
+	out := make([]matrix.Runner, len(clients))
+	for i, c := range clients {
+		out[i] = c
+	}
+	return out
+}
+
+func closeAll(clients []*worker.Client) {
+	for _, c := range clients {
+		c.Close()
+	}
+}
+
+// runWorker serves single runs to a parent `compare` or `check` over
+// stdin/stdout (JSON lines, see package worker). Not meant to be typed by
+// people.
+func runWorker(args []string, s streams) int {
+	fs := newFlagSet("worker", "worker [flags]   (started by compare and check)", []string{
+		`echo '{"op":"run","cell":{"workload":"countdown","mode":"threads","workers":2}}' | gilctl worker --quick`,
+	}, s.err)
+	sf := addSpecFlags(fs, "countdown", "serial", "1")
+	if rc := parseFlags(fs, args, false); rc >= 0 {
 		return rc
 	}
-	if formatName == "table" {
-		write = report.SideBySide // one column per interpreter
-	}
-	targets, err := resolveTargets(*pythons)
+	spec, err := sf.spec()
 	if err != nil {
-		fmt.Fprintf(stderr, "gilctl compare: %v\n", err)
-		return exitUsage
+		return fail(s, "worker", exitUsage, err)
 	}
-	results, err := compare.Run(targets, compare.Options{Spec: spec, WorkerArgs: mf.workerArgs(), Progress: stderr, Stderr: stderr})
+	dir, err := findExamples(*sf.examples)
+	if err == nil {
+		err = os.Setenv("GILKIT_EXAMPLES", dir) // for the examples this worker runs
+	}
+	in, err2 := startWithExamples(*sf.examples)
+	if err == nil {
+		err = err2
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "gilctl compare: %v\n", err)
-		return exitFailure
+		worker.ServeOneShot(s.out, err)
+		return fail(s, "worker", exitFailure, err)
 	}
-	return emit("compare", results, write, *mf.save, stdout, stderr)
+	defer in.Close()
+	runner, err := bench.NewRunner(in, "", spec.Params)
+	if err != nil {
+		worker.ServeOneShot(s.out, err)
+		return fail(s, "worker", exitFailure, err)
+	}
+	defer runner.Close()
+	srv := worker.Server{Runner: runner, RunExample: func(file string) (string, error) { return runExample(dir, file) }}
+	if err := srv.Serve(s.in, s.out); err != nil {
+		return fail(s, "worker", exitFailure, err)
+	}
+	return exitOK
+}
+
+// runExample runs pyexamples/FILE with `gilctl run` in a fresh process, as
+// `python FILE` would run it, and returns what it printed.
+func runExample(dir, file string) (string, error) {
+	if file != filepath.Base(file) || !strings.HasSuffix(file, ".py") {
+		return "", fmt.Errorf("%q is not a file name in pyexamples", file)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	return output(exe, "run", filepath.Join(dir, file))
 }

@@ -17,7 +17,8 @@ type infoReport struct {
 	Machine machine.Machine `json:"machine"`
 }
 
-func runInfo(args []string, stdout, stderr io.Writer) int {
+func runInfo(args []string, s streams) int {
+	stdout, stderr := s.out, s.err
 	fs := newFlagSet("info", "info [--json]", []string{
 		"gilctl info",
 		"gilctl info --json | jq .gil_enabled",
@@ -25,12 +26,8 @@ func runInfo(args []string, stdout, stderr io.Writer) int {
 		"PYTHON_GIL=1 bin/gilctl-3.13t info   # free-threaded build with the GIL forced on",
 	}, stderr)
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
-	if rc := parseFlags(fs, args); rc >= 0 {
+	if rc := parseFlags(fs, args, false); rc >= 0 {
 		return rc
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "gilctl info: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
 	}
 	in, err := embed.Start(embed.Config{})
 	if err != nil {

@@ -25,14 +25,15 @@ const (
 // interrupt).
 const stopGrace = 2 * time.Second
 
-func runRun(args []string, stdout, stderr io.Writer) int {
+func runRun(args []string, s streams) int {
+	stderr := s.err // Python itself writes to the process's stdout and stderr (file descriptors 1 and 2)
 	fs := newFlagSet("run", "run [--timeout D] FILE.py [ARGS...]", []string{
 		"gilctl run pyexamples/refcount.py",
 		"gilctl run --timeout 30s pyexamples/countdown_threads.py",
 		"bin/gilctl-3.13t run script.py arg1 arg2   # sys.argv = ['script.py', 'arg1', 'arg2']",
 	}, stderr)
 	timeout := fs.Duration("timeout", 0, "stop the run after this long (e.g. 30s); 0 means no limit")
-	if rc := parseFlags(fs, args); rc >= 0 {
+	if rc := parseFlags(fs, args, true); rc >= 0 {
 		return rc
 	}
 	if fs.NArg() < 1 {

@@ -2,118 +2,136 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/gilkit/gilkit/gilctl/internal/bench"
 	"github.com/gilkit/gilkit/gilctl/internal/check"
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
-	"github.com/gilkit/gilkit/gilctl/internal/stats"
+	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// fixture is a small, fixed set of results covering a GIL build, a
-// free-threaded one, a speedup, and a skipped cell.
-func fixture() []bench.Result {
+// Fixture is a small, fixed set of results covering a GIL build, a
+// free-threaded one with a recorded source, speedups with intervals, a
+// skipped cell and a cell measured on a busy machine.
+func Fixture() []results.Result {
 	m := machine.Machine{Cores: 2, GOMAXPROCS: 2, GOOS: "linux", GOARCH: "amd64", GoVersion: "go1.test", Hostname: "test"}
-	p312 := bench.Interpreter{Name: "3.12", Version: "3.12.1", GILEnabled: true, SwitchInterval: 0.005}
-	p313t := bench.Interpreter{Name: "3.13t", Version: "3.13.15", FreeThreaded: true, SwitchInterval: 0.005}
-	params := bench.Params{Count: 1000, IOOps: 2, SleepS: 0.01, MiB: 1, NumpyN: 8, NumpyReps: 1}
-	cell := func(i bench.Interpreter, mode string, workers int, walls, cpus []float64) bench.Result {
-		w, c := stats.Summarize(walls), stats.Summarize(cpus)
-		return bench.Result{Interpreter: i, Machine: m, Workload: "countdown", Mode: mode, Workers: workers, Params: params,
-			Runs: len(walls), WallS: &w, CPUS: &c, CPUUtilization: c.Median / w.Median,
-			PerWorker: []bench.WorkerStat{{WallS: w.Median, CPUS: c.Median / float64(workers)}}, RawWallS: walls, RawCPUS: cpus}
+	p312 := results.Interpreter{Name: "3.12", Version: "3.12.1", GILEnabled: true, SwitchInterval: 0.005}
+	p313t := results.Interpreter{Name: "3.13t", Version: "3.13.15", FreeThreaded: true, SwitchInterval: 0.005,
+		Source: &results.Source{Version: "3.13.15", Tarball: "python3.13_3.13.15.orig.tar.xz", SHA256: "0123456789abcdef0123", Origin: "debian"}}
+	params := results.Params{Count: 1000, IOOps: 2, SleepS: 0.01, MiB: 1, NumpyN: 8, NumpyReps: 1}
+	cell := func(i results.Interpreter, mode string, workers int, walls, cpus []float64, other float64) results.Result {
+		var samples []results.Sample
+		for k, w := range walls {
+			samples = append(samples, results.Sample{WallS: w, CPUS: cpus[k], PerWorker: []results.WorkerStat{{WallS: w, CPUS: cpus[k] / float64(workers)}},
+				Load: &machine.Activity{WallS: w, OtherCPUS: other * w, ResolutionS: 0.017}})
+		}
+		return results.NewResult(i, m, results.Cell{Workload: "countdown", Mode: mode, Workers: workers}, params, samples, results.DefaultBusyCores)
 	}
-	results := []bench.Result{
-		cell(p312, "serial", 2, []float64{1.0, 1.1, 0.9}, []float64{1.0, 1.1, 0.9}),
-		cell(p312, "threads", 2, []float64{1.05, 1.1, 1.0}, []float64{1.05, 1.1, 1.0}),
-		{Interpreter: p312, Machine: m, Workload: "countdown", Mode: "subinterpreters", Workers: 2, Params: params, Skipped: "subinterpreters need CPython 3.12 or newer"},
-		cell(p313t, "serial", 2, []float64{2.0, 2.0, 2.2}, []float64{2.0, 2.0, 2.2}),
-		cell(p313t, "threads", 2, []float64{1.0, 1.1, 1.05}, []float64{2.0, 2.1, 2.05}),
+	rs := []results.Result{
+		cell(p312, "serial", 2, []float64{1.0, 1.1, 0.9, 1.0, 1.05, 0.95}, []float64{1.0, 1.1, 0.9, 1.0, 1.05, 0.95}, 0.01),
+		cell(p312, "threads", 2, []float64{1.05, 1.1, 1.0, 1.05, 1.07, 1.03}, []float64{1.05, 1.1, 1.0, 1.05, 1.07, 1.03}, 0.02),
+		cell(p312, "processes", 2, []float64{1.4, 1.35, 1.38, 1.36, 1.37, 1.39}, []float64{2.0, 2.0, 2.0, 2.0, 2.0, 2.0}, 0.95),
+		results.Skip(p312, m, results.Cell{Workload: "countdown", Mode: "subinterpreters", Workers: 2}, params, "subinterpreters need CPython 3.12 or newer"),
+		cell(p313t, "serial", 2, []float64{2.0, 2.0, 2.2, 2.1, 2.05, 1.95}, []float64{2.0, 2.0, 2.2, 2.1, 2.05, 1.95}, 0.01),
+		cell(p313t, "threads", 2, []float64{1.0, 1.1, 1.05, 1.02, 1.08, 1.04}, []float64{2.0, 2.1, 2.05, 2.0, 2.1, 2.05}, 0.01),
+		cell(p313t, "processes", 2, []float64{1.05, 1.1, 1.0, 1.04, 1.06, 1.02}, []float64{2.0, 2.1, 2.0, 2.0, 2.1, 2.0}, 0.01),
 	}
-	bench.AddSpeedups(results)
-	return results
+	results.AddSpeedups(rs)
+	return rs
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test -update to create it")
+	assert.Equal(t, string(want), string(got))
 }
 
 func TestFormatsMatchGoldenFiles(t *testing.T) {
 	all := map[string]Format{"sidebyside": SideBySide}
-	for name, f := range Formats {
+	for _, name := range FormatNames {
+		f, err := ByName(name)
+		require.NoError(t, err)
 		all[name] = f
 	}
 	for name, format := range all {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
-			require.NoError(t, format(&buf, fixture()))
-			golden := filepath.Join("testdata", name+".golden")
-			if *update {
-				require.NoError(t, os.WriteFile(golden, buf.Bytes(), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "run go test -update to create it")
-			assert.Equal(t, string(want), buf.String())
+			require.NoError(t, format(&buf, Fixture()))
+			golden(t, name, buf.Bytes())
 		})
 	}
+	_, err := ByName("xml")
+	assert.ErrorContains(t, err, `unknown format "xml" (table, json, csv, markdown, gobench)`)
 }
 
-func TestSpeedupsAgainstSerial(t *testing.T) {
-	r := fixture()
-	require.NotNil(t, r[1].Speedup)
-	assert.InDelta(t, 1.0/1.05, r[1].Speedup.Value, 1e-9, "3.12 threads: serial mean 1.0 / 1.05")
-	assert.InDelta(t, 2.0667/1.05, r[4].Speedup.Value, 1e-3, "3.13t threads against 3.13t serial, not 3.12's")
-	assert.InDelta(t, r[4].Speedup.Value/2, r[4].Efficiency, 1e-12)
-	assert.Nil(t, r[2].Speedup, "a skipped cell has no speedup")
-}
-
-func TestJSONCarriesIdentityAndSkips(t *testing.T) {
+func TestBusyCellsAreMarked(t *testing.T) {
 	var buf bytes.Buffer
-	require.NoError(t, JSON(&buf, fixture()))
-	s := buf.String()
-	for _, key := range []string{`"interpreter"`, `"free_threaded": true`, `"gil_enabled": false`, `"cores": 2`, `"gomaxprocs": 2`,
-		`"wall_s"`, `"median"`, `"stddev"`, `"cpu_utilization"`, `"speedup"`, `"skipped": "subinterpreters need CPython 3.12 or newer"`} {
-		assert.Contains(t, s, key)
-	}
+	require.NoError(t, Table(&buf, Fixture()))
+	assert.Regexp(t, `processes\s+2\s.*BUSY 0\.95 \[1\]`, buf.String())
+	assert.Contains(t, buf.String(), "[1] BUSY x: other processes used x cores during the cell's runs, more than 0.25 of a core; its figures are not judged by check")
 }
 
-func TestWriteSite(t *testing.T) {
+func verdicts() *check.Report {
+	return &check.Report{Claims: []check.Claim{{ID: "cpu-threads-no-speedup", Claim: "two threads", Overall: "holds only on 3.12",
+		Verdicts: map[string]check.Verdict{"3.12": {Verdict: check.Holds, Evidence: "0.95x <script>"}, "3.13t": {Verdict: check.DoesNotHold, Evidence: "1.97x"}}},
+		{ID: "multiprocessing-parallel", Claim: "processes", Overall: "inconclusive",
+			Verdicts: map[string]check.Verdict{"3.12": {Verdict: check.Inconclusive, Evidence: "not judged: busy"}, "3.13t": {Verdict: check.NA, Evidence: "-"}}}}}
+}
+
+var svgBlock = regexp.MustCompile(`(?s)<svg.*?</svg>`)
+
+// TestSiteMatchesGoldenPage checks the whole page against a golden file,
+// each inline chart replaced by a placeholder (the charts are tested on
+// their own in package plots), and the files beside it.
+func TestSiteMatchesGoldenPage(t *testing.T) {
 	dir := t.TempDir()
-	verdicts := &check.Report{Claims: []check.Claim{{ID: "cpu-threads-no-speedup", Claim: "two threads", Overall: "holds only on 3.12",
-		Verdicts: map[string]check.Verdict{"3.12": {Verdict: check.Holds, Evidence: "0.95x"}, "3.13t": {Verdict: check.DoesNotHold, Evidence: "1.97x"}}}}}
-	path, err := WriteSite(dir, fixture(), verdicts)
+	path, err := WriteSite(dir, Fixture(), verdicts())
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(dir, "report.html"), path)
-	page, err := os.ReadFile(path)
+	html, err := os.ReadFile(path)
 	require.NoError(t, err)
-	html := string(page)
-	assert.Contains(t, html, "<svg", "charts are inline: the page is self-contained")
-	assert.NotContains(t, html, "<script", "no scripts needed")
-	assert.NotContains(t, html, "http://cdn", "nothing fetched")
-	assert.Contains(t, html, `class="does-not-hold"`)
-	assert.Contains(t, html, "countdown threads x2")
+	assert.Equal(t, 3, len(svgBlock.FindAll(html, -1)), "verdict grid, speedup and CPU charts inline")
+	assert.NotContains(t, string(html), "<?xml", "no XML declaration inside HTML")
+	assert.NotContains(t, string(html), "<script>", "evidence is escaped")
+	golden(t, "site.html", svgBlock.ReplaceAll(html, []byte("<svg>…</svg>")))
 	for _, f := range []string{"speedup-countdown.svg", "speedup-countdown.png", "cpu-countdown.svg", "cpu-countdown.png", "verdicts.svg", "verdicts.png", "results.json"} {
 		assert.FileExists(t, filepath.Join(dir, f))
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	rs, err := results.ReadFile(filepath.Join(dir, "results.json"))
 	require.NoError(t, err)
-	var rep bench.Report
-	require.NoError(t, json.Unmarshal(raw, &rep))
-	assert.Len(t, rep.Results, len(fixture()))
+	assert.Len(t, rs, len(Fixture()))
 }
 
-func TestSpeedupChartLeavesOutSerialAndSkipped(t *testing.T) {
-	c := SpeedupChart(fixture(), "countdown")
-	var labels []string
-	for _, s := range c.Series {
-		labels = append(labels, s.Label)
-	}
-	assert.Equal(t, []string{"3.12 threads", "3.13t threads"}, labels)
-	assert.NotEqual(t, c.Series[0].Style, c.Series[1].Style, "interpreters differ by line style")
-	assert.Equal(t, c.Series[0].Color, c.Series[1].Color, "the same mode has the same colour")
+func TestSiteWithoutVerdicts(t *testing.T) {
+	dir := t.TempDir()
+	_, err := WriteSite(dir, Fixture(), nil)
+	require.NoError(t, err)
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(html), "The article's claims")
+	assert.NoFileExists(t, filepath.Join(dir, "verdicts.png"))
+}
+
+func TestFasterLine(t *testing.T) {
+	ix := results.NewIndex(Fixture())
+	line := FasterLine(results.Cell{Workload: "countdown", Mode: "serial", Workers: 2}, []string{"3.12", "3.13t"}, ix)
+	assert.Regexp(t, `^countdown serial x2: 3\.12 ran 2\.0\d \[1\.\d\d, 2\.\d\d\] times faster than 3\.13t \(p=0\.00\d\)$`, line)
+	line = FasterLine(results.Cell{Workload: "countdown", Mode: "threads", Workers: 2}, []string{"3.12", "3.13t"}, ix)
+	assert.Contains(t, line, "3.13t ran as fast as 3.12 (1.00x; the difference is not significant, p=0.918)", "1.05 s against 1.045 s")
+	line = FasterLine(results.Cell{Workload: "countdown", Mode: "processes", Workers: 2}, []string{"3.12", "3.13t"}, ix)
+	assert.Contains(t, line, "[busy machine]")
+	assert.Empty(t, FasterLine(results.Cell{Workload: "countdown", Mode: "subinterpreters", Workers: 2}, []string{"3.12", "3.13t"}, ix))
 }

@@ -3,75 +3,45 @@ package report
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/gilkit/gilkit/gilctl/internal/bench"
-	"github.com/gilkit/gilkit/gilctl/internal/stats"
+	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
-// cellKey identifies a row of the side-by-side table.
-type cellKey struct {
-	workload, mode string
-	workers        int
-}
-
-// grouped returns the interpreters in order of appearance, the cells in
-// order of appearance, and the results by cell and interpreter.
-func grouped(results []bench.Result) ([]string, []cellKey, map[cellKey]map[string]bench.Result) {
-	var names []string
-	var cells []cellKey
-	by := map[cellKey]map[string]bench.Result{}
-	for _, r := range results {
-		if !slices.Contains(names, r.Interpreter.Name) {
-			names = append(names, r.Interpreter.Name)
-		}
-		k := cellKey{r.Workload, r.Mode, r.Workers}
-		if by[k] == nil {
-			by[k] = map[string]bench.Result{}
-			cells = append(cells, k)
-		}
-		by[k][r.Interpreter.Name] = r
-	}
-	return names, cells, by
-}
-
-// SideBySide writes one table with a column per interpreter (median wall
-// and speedup against that interpreter's serial run), then for each cell
-// how much faster the fastest interpreter ran than each other one.
-func SideBySide(w io.Writer, results []bench.Result) error {
-	for _, h := range headers(results) {
+// SideBySide writes one table with a column pair per interpreter (median
+// wall ± σ and speedup against that interpreter's serial run), then for
+// each cell how much faster the fastest interpreter ran than each other
+// one, benchstat-style (with the p-value of a Mann-Whitney U test).
+func SideBySide(w io.Writer, rs []results.Result) error {
+	for _, h := range Headers(rs) {
 		fmt.Fprintln(w, h)
 	}
 	fmt.Fprintln(w)
-	names, cells, by := grouped(results)
-	notes, reasons := skipNotes(results)
-	noteByResult := map[string]int{}
-	for i, r := range results {
-		noteByResult[resultID(r)] = notes[i]
-	}
+	names := results.Names(rs)
+	ix := results.NewIndex(rs)
+	var n notes
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := []string{"workload", "mode", "workers"}
-	for _, n := range names {
-		head = append(head, n+" wall", n+" speedup")
+	for _, name := range names {
+		head = append(head, name+" wall", name+" speedup")
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
-	for _, k := range cells {
-		row := []string{k.workload, k.mode, fmt.Sprint(k.workers)}
-		for _, n := range names {
-			r, ok := by[k][n]
+	for _, c := range cells(rs) {
+		row := []string{c.Workload, c.Mode, fmt.Sprint(c.Workers)}
+		for _, name := range names {
+			r, ok := ix.Get(name, c)
 			switch {
 			case !ok:
 				row = append(row, "-", "-")
-			case r.Skipped != "":
-				row = append(row, fmt.Sprintf("skipped [%d]", noteByResult[resultID(r)]), "-")
+			case !r.Measured():
+				row = append(row, fmt.Sprintf("skipped [%d]", n.add(r.Skipped)), "-")
 			default:
-				sp := "-"
-				if r.Speedup != nil {
-					sp = fmt.Sprintf("%.2f ± %.2f", r.Speedup.Value, r.Speedup.Err)
+				wall := fmt.Sprintf("%s ± %s", secs(r.WallS.Median), secs(r.WallS.StdDev))
+				if r.Busy() {
+					wall += " " + busyMark(r, &n)
 				}
-				row = append(row, fmt.Sprintf("%s ± %s", secs(r.WallS.Median), secs(r.WallS.StdDev)), sp)
+				row = append(row, wall, ratio(r.Speedup))
 			}
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
@@ -80,28 +50,29 @@ func SideBySide(w io.Writer, results []bench.Result) error {
 		return err
 	}
 	fmt.Fprintln(w)
-	for i, reason := range reasons {
+	for i, reason := range n.reasons {
 		fmt.Fprintf(w, "[%d] %s\n", i+1, reason)
 	}
 	if len(names) > 1 {
 		fmt.Fprintln(w)
-		for _, k := range cells {
-			if line := fasterLine(k, names, by[k]); line != "" {
+		for _, c := range cells(rs) {
+			if line := FasterLine(c, names, ix); line != "" {
 				fmt.Fprintln(w, line)
 			}
 		}
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, legend)
+	fmt.Fprintln(w, Legend)
 	return nil
 }
 
-// fasterLine says, hyperfine-style, how many times faster the fastest
-// interpreter ran a cell than each of the others.
-func fasterLine(k cellKey, names []string, cell map[string]bench.Result) string {
-	var measured []bench.Result
+// FasterLine says, hyperfine-style, how many times faster the fastest
+// interpreter ran a cell than each of the others, with the interval of the
+// ratio and whether the difference is significant at all.
+func FasterLine(c results.Cell, names []string, ix results.Index) string {
+	var measured []results.Result
 	for _, n := range names {
-		if r, ok := cell[n]; ok && r.Skipped == "" && r.WallS != nil {
+		if r, ok := ix.Get(n, c); ok && r.Measured() {
 			measured = append(measured, r)
 		}
 	}
@@ -110,7 +81,7 @@ func fasterLine(k cellKey, names []string, cell map[string]bench.Result) string 
 	}
 	fastest := measured[0]
 	for _, r := range measured[1:] {
-		if r.WallS.Mean < fastest.WallS.Mean {
+		if r.WallS.Median < fastest.WallS.Median {
 			fastest = r
 		}
 	}
@@ -119,12 +90,16 @@ func fasterLine(k cellKey, names []string, cell map[string]bench.Result) string 
 		if r.Interpreter.Name == fastest.Interpreter.Name {
 			continue
 		}
-		ratio := stats.RatioOf(*r.WallS, *fastest.WallS)
-		parts = append(parts, fmt.Sprintf("%.2f ± %.2f times faster than %s", ratio.Value, ratio.Err, r.Interpreter.Name))
+		p, differ := results.Compare(r.RawWallS, fastest.RawWallS)
+		x := results.RatioOf(*r.WallS, *fastest.WallS)
+		part := fmt.Sprintf("%s times faster than %s (p=%.3f)", ratio(&x), r.Interpreter.Name, p)
+		if !differ {
+			part = fmt.Sprintf("as fast as %s (%.2fx; the difference is not significant, p=%.3f)", r.Interpreter.Name, x.Value, p)
+		}
+		if r.Busy() || fastest.Busy() {
+			part += " [busy machine]"
+		}
+		parts = append(parts, part)
 	}
-	return fmt.Sprintf("%s %s x%d: %s ran %s", k.workload, k.mode, k.workers, fastest.Interpreter.Name, strings.Join(parts, ", "))
-}
-
-func resultID(r bench.Result) string {
-	return fmt.Sprintf("%s|%s|%s|%d", r.Interpreter.Name, r.Workload, r.Mode, r.Workers)
+	return fmt.Sprintf("%s: %s ran %s", c, fastest.Interpreter.Name, strings.Join(parts, ", "))
 }

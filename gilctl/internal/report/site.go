@@ -2,74 +2,132 @@ package report
 
 import (
 	"bytes"
+	_ "embed"
 	"fmt"
-	"html"
+	"html/template"
+	"image/color"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/gilkit/gilkit/gilctl/internal/bench"
-	"github.com/gilkit/gilkit/gilctl/internal/chart"
 	"github.com/gilkit/gilkit/gilctl/internal/check"
+	"github.com/gilkit/gilkit/gilctl/internal/machine"
+	"github.com/gilkit/gilkit/gilctl/internal/matrix"
+	"github.com/gilkit/gilkit/gilctl/internal/plots"
+	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
-// SpeedupChart plots speedup against workers for one workload: a line per
-// interpreter and mode (serial is the baseline, so it is left out), with
-// perfect scaling dotted.
-func SpeedupChart(results []bench.Result, workload string) chart.Line {
-	return lineChart(results, workload, "speedup against serial", true, func(r bench.Result) (float64, bool) {
-		if r.Mode == "serial" || r.Speedup == nil {
-			return 0, false
-		}
-		return r.Speedup.Value, true
-	})
+//go:embed site.html.tmpl
+var siteTemplate string
+
+var page = template.Must(template.New("report").Funcs(template.FuncMap{
+	"class": func(verdict string) string { return strings.ReplaceAll(strings.ReplaceAll(verdict, " ", "-"), "/", "") },
+}).Parse(siteTemplate))
+
+// Page is what the HTML template shows.
+type Page struct {
+	Machines     []machine.Machine
+	Interpreters []results.Interpreter
+	Claims       []ClaimRow
+	Thresholds   string
+	VerdictChart *Chart
+	Busy         *BusySummary
+	Sections     []Section
+	Table        string
 }
 
-// CPUChart plots CPU utilisation (CPU time / wall time) against workers.
-func CPUChart(results []bench.Result, workload string) chart.Line {
-	return lineChart(results, workload, "CPU time / wall time (cores busy)", false, func(r bench.Result) (float64, bool) {
-		return r.CPUUtilization, r.WallS != nil
-	})
+// BusySummary says how many cells were measured on a busy machine, and
+// which.
+type BusySummary struct {
+	Count, Measured int
+	MaxCores        float64
+	Cells           []string
 }
 
-// lineChart draws one line per interpreter and mode: the colour says the
-// mode, the line style the interpreter.
-func lineChart(results []bench.Result, workload, ylabel string, ideal bool, value func(bench.Result) (float64, bool)) chart.Line {
-	c := chart.Line{Title: workload + ": " + ylabel, XLabel: "workers", YLabel: ylabel, Ideal: ideal}
-	index := map[string]int{}
-	var interps []string
-	for _, r := range results {
-		if !slices.Contains(interps, r.Interpreter.Name) {
-			interps = append(interps, r.Interpreter.Name)
+// ClaimRow is one line of the verdict table.
+type ClaimRow struct {
+	First       bool // the claim's first line: show its id, text and overall verdict
+	Rows        int  // how many lines the claim has
+	ID, Claim   string
+	Overall     string
+	Interpreter string
+	check.Verdict
+}
+
+// Section is a part of the report with its charts.
+type Section struct {
+	ID, Title string
+	Intro     string
+	Charts    []Chart
+}
+
+// Chart is a figure inline as SVG, with its files.
+type Chart struct {
+	Name string
+	SVG  template.HTML // produced by gonum/plot, not by users: trusted
+}
+
+// SectionFunc makes report sections from results; new kinds of result add
+// theirs to Sections.
+type SectionFunc func(rs []results.Result) ([]Section, []plots.Figure, error)
+
+// Sections make the report's body, in order.
+var Sections = []SectionFunc{WorkloadSections}
+
+// WorkloadSections is a section per workload: speedup and CPU use against
+// workers, a panel per mode, a line per interpreter.
+func WorkloadSections(rs []results.Result) ([]Section, []plots.Figure, error) {
+	cores := 0
+	for _, r := range rs {
+		cores = max(cores, r.Machine.Cores)
+	}
+	var sections []Section
+	var figs []plots.Figure
+	for _, w := range workloads(rs) {
+		s := Section{ID: w, Title: w}
+		for _, spec := range []struct {
+			name, title, ylabel string
+			value               plots.Value
+			busy                func(results.Result) bool
+			modes               []string
+			ideal, ceiling      bool
+		}{
+			{"speedup-" + w, w + ": speedup against serial (same total work)", "speedup", plots.SpeedupValue, results.Result.SpeedupBusy, matrix.Modes[1:], true, false},
+			{"cpu-" + w, w + ": CPU time / wall time (cores busy)", "cores busy", plots.CPUValue, results.Result.Busy, matrix.Modes, false, true},
+		} {
+			f, ok, err := plots.SmallMultiples(rs, w, spec.value, plots.Options{Name: spec.name, Title: spec.title, YLabel: spec.ylabel,
+				Modes: spec.modes, Ideal: spec.ideal, Ceiling: spec.ceiling, Cores: cores, Busy: spec.busy})
+			if err != nil {
+				return nil, nil, err
+			}
+			if ok {
+				figs = append(figs, f)
+				s.Charts = append(s.Charts, Chart{Name: f.Name})
+			}
+		}
+		if len(s.Charts) > 0 {
+			sections = append(sections, s)
 		}
 	}
-	for _, r := range results {
-		if r.Workload != workload || r.Skipped != "" {
-			continue
+	return sections, figs, nil
+}
+
+func workloads(rs []results.Result) []string {
+	var out []string
+	for _, r := range rs {
+		if r.Measured() && !slices.Contains(out, r.Workload) {
+			out = append(out, r.Workload)
 		}
-		y, ok := value(r)
-		if !ok {
-			continue
-		}
-		label := r.Interpreter.Name + " " + r.Mode
-		i, seen := index[label]
-		if !seen {
-			i = len(c.Series)
-			index[label] = i
-			c.Series = append(c.Series, chart.Series{Label: label,
-				Color: slices.Index(bench.Modes, r.Mode), Style: slices.Index(interps, r.Interpreter.Name)})
-		}
-		c.Series[i].Points = append(c.Series[i].Points, chart.Point{X: float64(r.Workers), Y: y})
 	}
-	return c
+	return out
 }
 
 // VerdictGrid shows every claim's verdict per interpreter.
-func VerdictGrid(rep check.Report) chart.Grid {
-	g := chart.Grid{Title: "The article's claims, checked"}
+func VerdictGrid(rep check.Report) plots.Grid {
+	var g plots.Grid
 	for _, c := range rep.Claims {
-		for n := range c.Verdicts {
+		for _, n := range c.Names() {
 			if !slices.Contains(g.Columns, n) {
 				g.Columns = append(g.Columns, n)
 			}
@@ -79,18 +137,11 @@ func VerdictGrid(rep check.Report) chart.Grid {
 	for _, c := range rep.Claims {
 		g.Rows = append(g.Rows, c.ID)
 		var cells []string
-		var colors []chart.Color
+		var colors []color.Color
 		for _, n := range g.Columns {
 			v := c.Verdicts[n].Verdict
 			cells = append(cells, v)
-			switch v {
-			case check.Holds:
-				colors = append(colors, chart.Green)
-			case check.DoesNotHold:
-				colors = append(colors, chart.Red)
-			default:
-				colors = append(colors, chart.Grey)
-			}
+			colors = append(colors, verdictColor(v))
 		}
 		g.Cells = append(g.Cells, cells)
 		g.Colors = append(g.Colors, colors)
@@ -98,97 +149,128 @@ func VerdictGrid(rep check.Report) chart.Grid {
 	return g
 }
 
-// WriteSite writes the report into dir: report.html (self-contained, the
-// charts inline as SVG), each chart as .svg and .png, and the raw results
-// and verdicts as JSON. It returns the HTML file's path.
-func WriteSite(dir string, results []bench.Result, verdicts *check.Report) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+func verdictColor(v string) color.Color {
+	switch v {
+	case check.Holds:
+		return plots.Green
+	case check.DoesNotHold:
+		return plots.Red
+	case check.Inconclusive:
+		return plots.Amber
 	}
-	var body strings.Builder
-	body.WriteString("<h1>gilkit: what the GIL really does</h1>\n<ul>\n")
-	for _, h := range headers(results) {
-		fmt.Fprintf(&body, "<li>%s</li>\n", html.EscapeString(h))
-	}
-	body.WriteString("</ul>\n")
-
-	if verdicts != nil {
-		g := VerdictGrid(*verdicts)
-		if err := writeChart(dir, "verdicts", g.SVG(), g.PNG); err != nil {
-			return "", err
-		}
-		body.WriteString("<h2>The article's claims</h2>\n" + g.SVG())
-		body.WriteString("<table><tr><th>claim</th><th>overall</th><th>interpreter</th><th>verdict</th><th>evidence</th></tr>\n")
-		for _, c := range verdicts.Claims {
-			for i, n := range c.Names() {
-				v := c.Verdicts[n]
-				claim, overall := "", ""
-				if i == 0 {
-					claim = "<b>" + html.EscapeString(c.ID) + "</b><br>" + html.EscapeString(c.Claim)
-					overall = html.EscapeString(c.Overall)
-				}
-				fmt.Fprintf(&body, "<tr><td>%s</td><td>%s</td><td>%s</td><td class=%q>%s</td><td>%s</td></tr>\n",
-					claim, overall, html.EscapeString(n), strings.ReplaceAll(v.Verdict, " ", "-"), html.EscapeString(v.Verdict), html.EscapeString(v.Evidence))
-			}
-		}
-		body.WriteString("</table>\n")
-		fmt.Fprintf(&body, "<p>Thresholds: no speedup &le; %.2fx; parallel &ge; %.2fx with 2 workers; a slowdown counts above %.0f%%.</p>\n",
-			check.NoSpeedupMax, check.ParallelMin, check.SlowdownMinPct)
-	}
-
-	var workloads []string
-	for _, r := range results {
-		if r.Skipped == "" && !slices.Contains(workloads, r.Workload) {
-			workloads = append(workloads, r.Workload)
-		}
-	}
-	for _, w := range workloads {
-		fmt.Fprintf(&body, "<h2>%s</h2>\n", html.EscapeString(w))
-		for _, c := range []struct {
-			name string
-			ch   chart.Line
-		}{{"speedup-" + w, SpeedupChart(results, w)}, {"cpu-" + w, CPUChart(results, w)}} {
-			if len(c.ch.Series) == 0 {
-				continue
-			}
-			if err := writeChart(dir, c.name, c.ch.SVG(), c.ch.PNG); err != nil {
-				return "", err
-			}
-			body.WriteString(c.ch.SVG())
-		}
-	}
-
-	var table bytes.Buffer
-	if err := SideBySide(&table, results); err != nil {
-		return "", err
-	}
-	body.WriteString("<h2>All figures</h2>\n<pre>" + html.EscapeString(table.String()) + "</pre>\n")
-	body.WriteString(`<p>Raw runs: <a href="results.json">results.json</a>` + "\n")
-
-	var raw bytes.Buffer
-	if err := JSON(&raw, results); err != nil {
-		return "", err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "results.json"), raw.Bytes(), 0o644); err != nil {
-		return "", err
-	}
-	page := "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>gilkit report</title>\n<style>" + css + "</style></head>\n<body>\n" + body.String() + "</body></html>\n"
-	path := filepath.Join(dir, "report.html")
-	return path, os.WriteFile(path, []byte(page), 0o644)
+	return plots.Grey
 }
 
-const css = `body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;font-size:14px}
-td.holds{background:#b2df8a}td.does-not-hold{background:#fb9a99}td.n\/a{background:#ddd}
-svg{display:block;margin:1em 0;max-width:100%;height:auto}pre{font-size:12px;overflow-x:auto}`
+// BuildPage lays out the report and returns it with the figures to write.
+func BuildPage(rs []results.Result, verdicts *check.Report) (Page, []plots.Figure, error) {
+	is, ms := results.Interpreters(rs)
+	p := Page{Interpreters: is}
+	for _, m := range ms {
+		if !slices.Contains(p.Machines, m) {
+			p.Machines = append(p.Machines, m)
+		}
+	}
+	var figs []plots.Figure
+	if verdicts != nil {
+		p.Thresholds = check.Thresholds()
+		for _, c := range verdicts.Claims {
+			for k, n := range c.Names() {
+				p.Claims = append(p.Claims, ClaimRow{First: k == 0, Rows: len(c.Verdicts), ID: c.ID, Claim: c.Claim, Overall: c.Overall, Interpreter: n, Verdict: c.Verdicts[n]})
+			}
+		}
+		f := VerdictGrid(*verdicts).Figure("verdicts", "The article's claims, checked")
+		figs = append(figs, f)
+		p.VerdictChart = &Chart{Name: f.Name}
+	}
+	busy := BusySummary{}
+	for _, r := range rs {
+		if r.Measured() {
+			busy.Measured++
+		}
+		if r.Busy() {
+			busy.Count++
+			busy.MaxCores = max(busy.MaxCores, r.OtherLoad.OtherCores)
+			busy.Cells = append(busy.Cells, fmt.Sprintf("%s on %s: %s", r.Cell, r.Interpreter.Name, busyNote(r)))
+		}
+	}
+	if busy.Count > 0 {
+		p.Busy = &busy
+	}
+	for _, make := range Sections {
+		s, f, err := make(rs)
+		if err != nil {
+			return Page{}, nil, err
+		}
+		p.Sections = append(p.Sections, s...)
+		figs = append(figs, f...)
+	}
+	var table bytes.Buffer
+	if err := SideBySide(&table, rs); err != nil {
+		return Page{}, nil, err
+	}
+	p.Table = table.String()
+	return p, figs, nil
+}
 
-func writeChart(dir, name, svg string, png func() ([]byte, error)) error {
-	if err := os.WriteFile(filepath.Join(dir, name+".svg"), []byte(svg), 0o644); err != nil {
-		return err
+// Render writes the page's HTML; svg gives each chart's inline SVG.
+func (p Page) Render(svg map[string][]byte) ([]byte, error) {
+	inline := func(c *Chart) {
+		s := string(svg[c.Name])
+		if i := strings.Index(s, "<svg"); i >= 0 {
+			s = s[i:] // drop the XML declaration: the SVG sits inside HTML
+		}
+		c.SVG = template.HTML(s)
 	}
-	data, err := png()
+	if p.VerdictChart != nil {
+		inline(p.VerdictChart)
+	}
+	for i := range p.Sections {
+		for j := range p.Sections[i].Charts {
+			inline(&p.Sections[i].Charts[j])
+		}
+	}
+	var buf bytes.Buffer
+	if err := page.Execute(&buf, p); err != nil {
+		return nil, fmt.Errorf("rendering the report: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// WriteSite writes the report into dir: report.html (self-contained, the
+// charts inline as SVG), each chart as .svg and .png, and the raw results
+// as results.json. It returns the HTML file's path.
+func WriteSite(dir string, rs []results.Result, verdicts *check.Report) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("creating the report folder: %w", err)
+	}
+	p, figs, err := BuildPage(rs, verdicts)
 	if err != nil {
-		return fmt.Errorf("drawing %s.png: %w", name, err)
+		return "", err
 	}
-	return os.WriteFile(filepath.Join(dir, name+".png"), data, 0o644)
+	svgs := map[string][]byte{}
+	for _, f := range figs {
+		svg, err := f.SVG()
+		if err != nil {
+			return "", err
+		}
+		png, err := f.PNG()
+		if err != nil {
+			return "", err
+		}
+		svgs[f.Name] = svg
+		for ext, data := range map[string][]byte{".svg": svg, ".png": png} {
+			if err := os.WriteFile(filepath.Join(dir, f.Name+ext), data, 0o644); err != nil {
+				return "", err
+			}
+		}
+	}
+	html, err := p.Render(svgs)
+	if err != nil {
+		return "", err
+	}
+	if err := results.WriteFile(filepath.Join(dir, "results.json"), rs); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "report.html")
+	return path, os.WriteFile(path, html, 0o644)
 }

@@ -1,4 +1,4 @@
-package compare
+package worker
 
 import (
 	"os"
@@ -24,7 +24,7 @@ func TestDiscover(t *testing.T) {
 	}
 	assert.Equal(t, []string{"3.12", "3.13t", "3.13t+gil"}, names, "free-threaded builds also run with the GIL on")
 	assert.Equal(t, []string{"PYTHON_GIL=1"}, all[2].Env)
-	assert.Equal(t, filepath.Join(dir, "gilctl-3.13t"), all[2].Binary)
+	assert.Equal(t, []string{filepath.Join(dir, "gilctl-3.13t")}, all[2].Argv)
 	assert.Equal(t, []string{"PYTHON_GIL="}, all[1].Env, "the plain variant clears an inherited PYTHON_GIL")
 
 	cases := []struct {

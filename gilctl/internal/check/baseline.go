@@ -1,0 +1,104 @@
+package check
+
+import (
+	"fmt"
+
+	"github.com/gilkit/gilkit/gilctl/internal/results"
+)
+
+// gilBaseline picks the GIL build a free-threaded build's single-thread
+// cost is measured against, among the candidates (interpreters whose
+// countdown serial x1 was measured):
+//
+//   - the GIL build of the same version built from the same source (same
+//     SHA-256), labelled "same source": the cost of free-threading alone;
+//   - otherwise the GIL build of the nearest version, compared numerically,
+//     labelled "cross-version (X vs Y)": that figure mixes the cost of
+//     free-threading with everything else that changed between versions.
+func gilBaseline(ft results.Interpreter, candidates []results.Interpreter) (base results.Interpreter, label string, ok bool) {
+	ftv, err := results.ParseVersion(ft.Version)
+	if err != nil {
+		return results.Interpreter{}, "", false
+	}
+	var best results.Interpreter
+	var bestDist [3]int
+	found := false
+	for _, c := range candidates {
+		if c.FreeThreaded {
+			continue // 3.13t+gil is the same build with the GIL switched on, not a GIL build
+		}
+		if ft.Source != nil && c.Source != nil && ft.Source.SHA256 != "" &&
+			c.Source.SHA256 == ft.Source.SHA256 && c.Version == ft.Version {
+			return c, "same source", true
+		}
+		cv, err := results.ParseVersion(c.Version)
+		if err != nil {
+			continue
+		}
+		d := distance(ftv, cv)
+		if !found || less(d, bestDist) || (d == bestDist && cv.Compare(mustVersion(best.Version)) > 0) {
+			best, bestDist, found = c, d, true
+		}
+	}
+	if !found {
+		return results.Interpreter{}, "", false
+	}
+	return best, fmt.Sprintf("cross-version (%s vs %s)", ft.Version+"t", best.Version), true
+}
+
+// distance is how far apart two versions are: major, minor and patch
+// differences, compared in that order.
+func distance(a, b results.Version) [3]int {
+	var d [3]int
+	for i := range a {
+		d[i] = max(a[i]-b[i], b[i]-a[i])
+	}
+	return d
+}
+
+func less(a, b [3]int) bool { return results.Version(a).Compare(results.Version(b)) < 0 }
+
+func mustVersion(s string) results.Version {
+	v, _ := results.ParseVersion(s)
+	return v
+}
+
+// singleThreadCost compares countdown serial x1 of a free-threaded
+// interpreter with the GIL build gilBaseline picks.
+func (j judge) singleThreadCost(n string) Verdict {
+	i := j.info[n]
+	if !i.FreeThreaded {
+		return Verdict{Verdict: NA, Evidence: fmt.Sprintf("%s has a GIL", n)}
+	}
+	if i.GILEnabled {
+		return Verdict{Verdict: NA, Evidence: fmt.Sprintf("%s runs with the GIL on; the claim is about the build without it", n)}
+	}
+	cell := results.Cell{Workload: "countdown", Mode: "serial", Workers: 1}
+	ft, why := j.measured(n, cell)
+	if why != nil {
+		return *why
+	}
+	var candidates []results.Interpreter
+	for _, other := range j.names {
+		if r, ok := j.ix.Get(other, cell); ok && r.Measured() {
+			candidates = append(candidates, r.Interpreter)
+		}
+	}
+	base, label, ok := gilBaseline(ft.Interpreter, candidates)
+	if !ok {
+		return Verdict{Verdict: NA, Evidence: "no GIL build measured to compare with"}
+	}
+	ref, why := j.measured(base.Name, cell)
+	if why != nil {
+		return *why
+	}
+	ratio := results.RatioOf(*ft.WallS, *ref.WallS)
+	r := rule{limit: 1 + SlowdownMinPct/100}
+	v, interval := r.judge(ratio)
+	ev := fmt.Sprintf("countdown in one thread: %s on %s vs %s on %s: %+.0f%% (%s as a ratio; holds if more than %.0f%% slower); baseline: %s",
+		secs(ft.WallS.Median), n, secs(ref.WallS.Median), base.Name, (ratio.Value-1)*100, interval, SlowdownMinPct, label)
+	if label != "same source" {
+		ev += ", so the figure also contains every other change between the versions, not only the cost of free-threading"
+	}
+	return Verdict{Verdict: v, Evidence: ev, Baseline: label}
+}

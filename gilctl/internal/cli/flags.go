@@ -1,0 +1,248 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gilkit/gilkit/gilctl/internal/matrix"
+	"github.com/gilkit/gilkit/gilctl/internal/report"
+)
+
+// listFlag is a comma-separated list flag. The first use replaces the
+// default; later uses add to it (--mode threads --mode processes).
+type listFlag struct {
+	items []string
+	set   bool
+	parse func(name string) ([]string, error) // checks and expands one item
+}
+
+func (l *listFlag) String() string { return strings.Join(l.items, ",") }
+
+func (l *listFlag) Set(s string) error {
+	if !l.set {
+		l.items, l.set = nil, true
+	}
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		names, err := l.parse(f)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			if !slices.Contains(l.items, n) {
+				l.items = append(l.items, n)
+			}
+		}
+	}
+	if len(l.items) == 0 {
+		return fmt.Errorf("name at least one")
+	}
+	return nil
+}
+
+func newListFlag(def string, parse func(string) ([]string, error)) *listFlag {
+	l := &listFlag{parse: parse}
+	if err := l.Set(def); err != nil {
+		panic(err) // a wrong default is a programming error
+	}
+	l.set = false
+	return l
+}
+
+// workloadFlag takes built-in workloads and groups (io = io-sleep,
+// io-socket, io-file).
+func workloadFlag(def string) *listFlag {
+	return newListFlag(def, func(name string) ([]string, error) {
+		if g := matrix.WorkloadGroups[name]; g != nil {
+			return g, nil
+		}
+		if slices.Contains(matrix.Workloads, name) {
+			return []string{name}, nil
+		}
+		return nil, fmt.Errorf("unknown workload %q (known: countdown, io, release, asyncio, or one of %s)", name, strings.Join(matrix.Workloads, ", "))
+	})
+}
+
+func modeFlag(def string) *listFlag {
+	return newListFlag(def, func(name string) ([]string, error) {
+		if !slices.Contains(matrix.Modes, name) {
+			return nil, fmt.Errorf("unknown mode %q (known: %s)", name, strings.Join(matrix.Modes, ", "))
+		}
+		return []string{name}, nil
+	})
+}
+
+// workersFlag is a list of positive worker counts, kept sorted.
+type workersFlag struct{ counts []int }
+
+func (w *workersFlag) String() string {
+	var s []string
+	for _, n := range w.counts {
+		s = append(s, strconv.Itoa(n))
+	}
+	return strings.Join(s, ",")
+}
+
+func (w *workersFlag) Set(s string) error {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return fmt.Errorf("bad worker count %q: want positive integers like 1,2,4", f)
+		}
+		out = append(out, n)
+	}
+	if len(out) == 0 {
+		return fmt.Errorf("name at least one worker count")
+	}
+	slices.Sort(out)
+	w.counts = slices.Compact(out)
+	return nil
+}
+
+// retryFlag is --retry-busy (3 more attempts) or --retry-busy=N.
+type retryFlag struct{ n int }
+
+func (r *retryFlag) String() string   { return strconv.Itoa(r.n) }
+func (r *retryFlag) IsBoolFlag() bool { return true }
+func (r *retryFlag) Set(s string) error {
+	switch s {
+	case "true":
+		r.n = 3
+		return nil
+	case "false":
+		r.n = 0
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return fmt.Errorf("want a number of attempts (0 or more), got %q", s)
+	}
+	r.n = n
+	return nil
+}
+
+// specFlags are the flags that choose what to run, shared by bench,
+// compare, check and worker.
+type specFlags struct {
+	workloads, modes    *listFlag
+	workers             *workersFlag
+	runs, warmup, count *int
+	weak, quick         *bool
+	examples            *string
+	busyCores           *float64
+	retry               *retryFlag
+}
+
+func addSpecFlags(fs *flag.FlagSet, workloads, modes, workers string) *specFlags {
+	def := matrix.DefaultSpec()
+	f := &specFlags{
+		workloads: workloadFlag(workloads),
+		modes:     modeFlag(modes),
+		workers:   &workersFlag{},
+		runs:      fs.Int("runs", def.Runs, "counted runs per cell (after the warm-up); 6 or more give a 95% confidence interval"),
+		warmup:    fs.Int("warmup", def.Warmup, "uncounted warm-up runs per cell"),
+		count:     fs.Int("count", 0, "countdown iterations in total (default 50,000,000; 5,000,000 with --quick)"),
+		weak:      fs.Bool("weak", false, "weak scaling: every worker does the full amount (default: the total is split)"),
+		quick:     fs.Bool("quick", false, "small counts for a fast look (the figures are noisier)"),
+		examples:  fs.String("examples", "", "folder holding gilbench.py (default: found beside the binary or the working directory)"),
+		busyCores: fs.Float64("busy-cores", 0.25, "flag a cell when other processes used more than this share of a core during it"),
+		retry:     &retryFlag{},
+	}
+	_ = f.workers.Set(workers)
+	fs.Var(f.workloads, "workload", "workloads: countdown, io, release, asyncio (groups) or single ones such as io-socket")
+	fs.Var(f.modes, "mode", "how work is spread: "+strings.Join(matrix.Modes, ", "))
+	fs.Var(f.workers, "workers", "worker counts")
+	fs.Var(f.retry, "retry-busy", "measure a busy cell again, up to 3 more times (or =N times), keeping the least busy attempt")
+	return f
+}
+
+func (f *specFlags) spec() (matrix.Spec, error) {
+	spec := matrix.DefaultSpec()
+	spec.Workloads, spec.Modes, spec.Workers = f.workloads.items, f.modes.items, f.workers.counts
+	if *f.runs < 1 || *f.warmup < 0 {
+		return spec, fmt.Errorf("--runs must be at least 1 and --warmup at least 0 (got %d and %d)", *f.runs, *f.warmup)
+	}
+	spec.Runs, spec.Warmup = *f.runs, *f.warmup
+	if *f.quick {
+		spec.Params = matrix.QuickParams(spec.Params)
+	}
+	if *f.count < 0 {
+		return spec, fmt.Errorf("--count must be positive, got %d", *f.count)
+	}
+	if *f.count > 0 {
+		spec.Params.Count = *f.count
+	}
+	if *f.busyCores <= 0 {
+		return spec, fmt.Errorf("--busy-cores must be positive, got %v", *f.busyCores)
+	}
+	spec.Params.Weak = *f.weak
+	return spec, nil
+}
+
+func (f *specFlags) options(p matrix.Progress) matrix.Options {
+	return matrix.Options{BusyCores: *f.busyCores, RetryBusy: f.retry.n, RetryPause: retryPause, Progress: p}
+}
+
+// workerArgs passes the workload sizes on to `gilctl worker` processes.
+func (f *specFlags) workerArgs() []string {
+	args := []string{"--count", strconv.Itoa(*f.count)}
+	if *f.weak {
+		args = append(args, "--weak")
+	}
+	if *f.quick {
+		args = append(args, "--quick")
+	}
+	if *f.examples != "" {
+		args = append(args, "--examples", *f.examples)
+	}
+	return args
+}
+
+// formatFlags are --format NAME and its shorthands --json, --csv,
+// --markdown, --gobench. Naming two different formats is an error.
+type formatFlags struct {
+	name  *string
+	short map[string]*bool
+}
+
+func addFormatFlags(fs *flag.FlagSet) *formatFlags {
+	f := &formatFlags{name: fs.String("format", "table", "output: "+strings.Join(report.FormatNames, ", ")), short: map[string]*bool{}}
+	for _, n := range report.FormatNames[1:] {
+		f.short[n] = fs.Bool(n, false, "same as --format "+n)
+	}
+	return f
+}
+
+// chosen returns the format the user asked for, once flags are parsed.
+func (f *formatFlags) chosen(fs *flag.FlagSet) (string, error) {
+	var asked []string // "--csv", "--format table", in alphabetical order
+	var names []string
+	fs.Visit(func(fl *flag.Flag) {
+		switch {
+		case fl.Name == "format":
+			asked, names = append(asked, "--format "+*f.name), append(names, *f.name)
+		case f.short[fl.Name] != nil && *f.short[fl.Name]:
+			asked, names = append(asked, "--"+fl.Name), append(names, fl.Name)
+		}
+	})
+	slices.Sort(names)
+	switch len(slices.Compact(names)) {
+	case 0:
+		return "table", nil
+	case 1:
+		if _, err := report.ByName(names[0]); err != nil {
+			return "", err
+		}
+		return names[0], nil
+	}
+	return "", fmt.Errorf("conflicting output formats: %s; choose one", strings.Join(asked, " and "))
+}

@@ -1,0 +1,83 @@
+// Package matrix drives a matrix of cells (workload × workers × mode) over
+// any number of runners — an embedded interpreter in this process, a
+// gilctl worker process, anything that can say why a cell cannot run and
+// run it once — interleaving them run by run, flagging cells measured on a
+// busy machine and re-running them when asked. It does not import embed.
+package matrix
+
+import (
+	"slices"
+
+	"github.com/gilkit/gilkit/gilctl/internal/results"
+)
+
+// Spec is what to run: the cells, how often, and the workload sizes.
+type Spec struct {
+	Workloads []string
+	Modes     []string
+	Workers   []int
+	Runs      int // counted runs per cell
+	Warmup    int // uncounted runs per cell before them
+	Params    results.Params
+}
+
+// Modes are the built-in ways work is spread, in report order.
+var Modes = []string{"serial", "threads", "goroutines", "processes", "subinterpreters"}
+
+// WorkloadGroups expands the names users type into built-in workloads.
+var WorkloadGroups = map[string][]string{
+	"countdown": {"countdown"},
+	"io":        {"io-sleep", "io-socket", "io-file"},
+	"release":   {"release-sha256", "release-zlib", "release-numpy"},
+	"asyncio":   {"asyncio"},
+}
+
+// Workloads lists the built-in workloads (pyexamples/gilbench.py), in
+// report order.
+var Workloads = []string{"countdown", "io-sleep", "io-socket", "io-file", "release-sha256", "release-zlib", "release-numpy", "asyncio"}
+
+// DefaultRuns gives the median a 95% confidence interval: with fewer than
+// 6 runs, benchmath's distribution-free interval is unbounded.
+const DefaultRuns = 6
+
+// DefaultSpec is the article's setup: 50M countdown split over 1, 2 and 4
+// workers, 6 counted runs after one warm-up.
+func DefaultSpec() Spec {
+	return Spec{
+		Workloads: slices.Clone(Workloads),
+		Modes:     slices.Clone(Modes),
+		Workers:   []int{1, 2, 4},
+		Runs:      DefaultRuns,
+		Warmup:    1,
+		Params:    DefaultParams(),
+	}
+}
+
+// DefaultParams are the full workload sizes.
+func DefaultParams() results.Params {
+	return results.Params{Count: 50_000_000, IOOps: 16, SleepS: 0.02, MiB: 256, NumpyN: 256, NumpyReps: 32}
+}
+
+// QuickParams shrinks the work so that a whole matrix finishes in minutes
+// on 2 cores (make bench QUICK=1).
+func QuickParams(p results.Params) results.Params {
+	p.Count = 5_000_000
+	p.IOOps = 8
+	p.MiB = 64
+	p.NumpyReps = 8
+	return p
+}
+
+// Cells lists the cells in run order: per workload, per worker count, per
+// mode (so that a mode's serial baseline runs right before it).
+func (s Spec) Cells() []results.Cell {
+	var cells []results.Cell
+	for _, w := range s.Workloads {
+		for _, n := range s.Workers {
+			for _, m := range s.Modes {
+				cells = append(cells, results.Cell{Workload: w, Mode: m, Workers: n})
+			}
+		}
+	}
+	return cells
+}
