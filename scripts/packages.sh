@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # packages.sh pure|python
 #
-# Prints the module's Go packages that never run Python ("pure": they must
+# Prints the module's Go packages that never embed Python ("pure": they must
 # build, vet and test with CGO_ENABLED=0, without any interpreter) or those
-# that do ("python": they import package embed, directly or not, or use cgo).
+# whose tests run once per interpreter ("python": they import package embed,
+# directly or not, or use cgo; plus the pure packages listed in
+# PER_INTERPRETER, whose tests start the interpreter named by GILKIT_PYTHON
+# as a plain python process).
 #
 # The pure list is a promise, declared below. This script fails, naming the
 # package, when a declared pure package (or its tests) starts importing
@@ -15,6 +18,7 @@ want=${1:?usage: packages.sh pure|python}
 
 PURE="
 github.com/gilkit/gilkit/gilctl/internal/check
+github.com/gilkit/gilkit/gilctl/internal/gopy
 github.com/gilkit/gilkit/gilctl/internal/machine
 github.com/gilkit/gilkit/gilctl/internal/machine/machinetest
 github.com/gilkit/gilkit/gilctl/internal/matrix
@@ -22,6 +26,13 @@ github.com/gilkit/gilkit/gilctl/internal/plots
 github.com/gilkit/gilkit/gilctl/internal/report
 github.com/gilkit/gilkit/gilctl/internal/results
 github.com/gilkit/gilkit/gilctl/internal/worker
+github.com/gilkit/gilkit/pyexamples/gopyext
+github.com/gilkit/gilkit/scripts
+"
+# Pure packages whose tests need an interpreter of the list (not embedded):
+# make test runs them again in every interpreter's pass.
+PER_INTERPRETER="
+github.com/gilkit/gilkit/gilctl/internal/gopy
 "
 embed=github.com/gilkit/gilkit/embed
 
@@ -51,6 +62,7 @@ for pkg in $(go list ./...); do
 			bad=1
 		fi
 		pure+=("$pkg")
+		grep -qx "$pkg" <<<"$PER_INTERPRETER" && python+=("$pkg")
 	fi
 done
 [ $bad = 0 ] || exit 1
