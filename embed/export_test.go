@@ -12,3 +12,10 @@ func NewBaseline(py *Py, fn *Object) (*Baseline, error) { return py.newBaseline(
 // PendingReleases reports how many references wait to be dropped on the
 // main interpreter.
 func (in *Interpreter) PendingReleases() int { return int(in.main.npending.Load()) }
+
+// Delivered reports whether the interrupt reached the target thread (it was
+// set as the thread's asynchronous exception), whether or not it was raised.
+func (it *Interrupter) Delivered() bool { return it.delivered() }
+
+// Active reports how many goroutines are inside Do.
+func (in *Interpreter) Active() int64 { return in.active.Load() }
