@@ -46,11 +46,14 @@ func newToken(st *interpState, ts *C.PyThreadState) *Py {
 // checkOwner panics when the token is used outside its closure or from
 // another goroutine. The goroutine check costs about a nanosecond.
 func (py *Py) checkOwner() {
-	if py == nil || py.done {
+	if py == nil {
 		panic(tokenMisuse)
 	}
 	if py.g != gid.Current() {
 		panic(tokenWrongGoroutine)
+	}
+	if py.done {
+		panic(tokenMisuse)
 	}
 }
 

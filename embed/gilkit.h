@@ -160,6 +160,9 @@ PyObject *gk_str_n(const char *s, Py_ssize_t n);
 PyObject *gk_bytes_n(const char *s, Py_ssize_t n);
 PyObject *gk_long_from_string(const char *s);
 char *gk_long_to_string(PyObject *o); // malloc'd hex digits with sign, or NULL
+// gk_capture_prepare creates the capture module of the current interpreter;
+// called once, while the interpreter is new and no other thread uses it.
+int gk_capture_prepare(void);
 // gk_capture_begin starts capturing sys.stdout (out) and/or sys.stderr (err)
 // written by this thread.
 int gk_capture_begin(int out, int err);

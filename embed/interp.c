@@ -68,6 +68,11 @@ char *gk_start(gk_start_opts *o) {
 		PyErr_Clear();
 	}
 	Py_XDECREF(threading);
+	// Output capture's module, before any goroutine can race to create it.
+	if (gk_capture_prepare() < 0) {
+		PyErr_Print();
+		PyErr_Clear();
+	}
 	gk_owner_ts = PyThreadState_Get();
 	gk_main_interp = PyThreadState_GetInterpreter(gk_owner_ts);
 	gk_set_thread_main_ts(gk_owner_ts);
