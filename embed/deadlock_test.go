@@ -329,7 +329,7 @@ func TestSubinterpreterDoInsideAttachedDo(t *testing.T) {
 	sub, err := in.NewSubinterpreter()
 	require.NoError(t, err)
 	defer sub.Close()
-	bRan := make(chan struct{})
+	bRan, aWaits := make(chan struct{}), make(chan struct{})
 	aErr := make(chan error, 1)
 	go func() {
 		aErr <- in.Do(func(py *embed.Py) error {
@@ -337,6 +337,7 @@ func TestSubinterpreterDoInsideAttachedDo(t *testing.T) {
 				return err
 			}
 			return sub.Do(func(py *embed.Py) error {
+				close(aWaits) // A is attached to main and waits in sub.Do now
 				select {
 				case <-bRan:
 					return nil
@@ -346,6 +347,7 @@ func TestSubinterpreterDoInsideAttachedDo(t *testing.T) {
 			})
 		})
 	}()
+	waitFor(t, aWaits, "goroutine A to wait in sub.Do")
 	bErr := within(scenarioBound, "goroutine B's Do", func() error {
 		return in.Do(func(py *embed.Py) error {
 			defer close(bRan)
