@@ -152,7 +152,9 @@ void gk_sub_end(PyThreadState *ts);
 // with a Python exception set, to be taken by gk_fetch_error.
 PyObject *gk_new_namespace(const char *name);
 PyObject *gk_main_dict(void);
-PyObject *gk_run(const char *src, const char *filename, PyObject *globals, int eval);
+// gk_run compiles n bytes of src (which may hold NUL bytes: Python rejects
+// those, as python does) and runs them in globals.
+PyObject *gk_run(const char *src, Py_ssize_t n, const char *filename, PyObject *globals, int eval);
 PyObject *gk_run_file(const char *path, PyObject *globals);
 PyObject *gk_call(PyObject *callable, PyObject *args, PyObject *kwargs);
 PyObject *gk_call0(PyObject *callable);
@@ -186,6 +188,10 @@ enum {
 int gk_kind(PyObject *o);
 // gk_str_utf8 returns a pointer into o's UTF-8 buffer (valid while o lives).
 const char *gk_str_utf8(PyObject *o, Py_ssize_t *n);
+// gk_str_surrogateescape clears the error of a failed gk_str_utf8 and encodes
+// o with surrogateescape: a str that came from bytes that were not UTF-8
+// gets those bytes back. Returns new bytes, or NULL with an exception.
+PyObject *gk_str_surrogateescape(PyObject *o);
 // gk_long_ll converts an int; *overflow is set when it does not fit in 64 bits.
 long long gk_long_ll(PyObject *o, int *overflow);
 PyObject *gk_dict_items(PyObject *o); // new list of (key, value) tuples

@@ -25,8 +25,23 @@ PyObject *gk_main_dict(void) {
 	return d;
 }
 
-PyObject *gk_run(const char *src, const char *filename, PyObject *globals, int eval) {
-	PyObject *code = Py_CompileString(src, filename, eval ? Py_eval_input : Py_file_input);
+// compile_with_nul hands source that holds a NUL byte to Python's own
+// compile(), which rejects it exactly as python does ("source code string
+// cannot contain null bytes"); Py_CompileString would see only the part
+// before the NUL and run that.
+static PyObject *compile_with_nul(const char *src, Py_ssize_t n, const char *filename, int eval) {
+	PyObject *compile = PyDict_GetItemString(PyEval_GetBuiltins(), "compile"); // borrowed
+	if (compile == NULL) {
+		PyErr_SetString(PyExc_RuntimeError, "builtins.compile is missing");
+		return NULL;
+	}
+	return PyObject_CallFunction(compile, "y#ss", src, n, filename, eval ? "eval" : "exec");
+}
+
+PyObject *gk_run(const char *src, Py_ssize_t n, const char *filename, PyObject *globals, int eval) {
+	PyObject *code = memchr(src, 0, (size_t)n) != NULL
+	                     ? compile_with_nul(src, n, filename, eval)
+	                     : Py_CompileString(src, filename, eval ? Py_eval_input : Py_file_input);
 	if (code == NULL) return NULL;
 	PyObject *r = PyEval_EvalCode(code, globals, globals);
 	Py_DECREF(code);
@@ -76,6 +91,11 @@ int gk_kind(PyObject *o) {
 }
 
 const char *gk_str_utf8(PyObject *o, Py_ssize_t *n) { return PyUnicode_AsUTF8AndSize(o, n); }
+
+PyObject *gk_str_surrogateescape(PyObject *o) {
+	PyErr_Clear();
+	return PyUnicode_AsEncodedString(o, "utf-8", "surrogateescape");
+}
 
 long long gk_long_ll(PyObject *o, int *overflow) { return PyLong_AsLongLongAndOverflow(o, overflow); }
 
