@@ -193,3 +193,11 @@ gk_oneshot gk_oneshot_call0(PyObject *fn) {
 	gk_leave();
 	return res;
 }
+
+// gk_count_thread_states counts the thread states of the interpreter the
+// caller is attached to (for the stress test's leak check).
+int gk_count_thread_states(void) {
+	int n = 0;
+	for (PyThreadState *t = PyInterpreterState_ThreadHead(PyInterpreterState_Get()); t != NULL; t = PyThreadState_Next(t)) n++;
+	return n;
+}

@@ -19,3 +19,6 @@ func (it *Interrupter) Delivered() bool { return it.delivered() }
 
 // Active reports how many goroutines are inside Do.
 func (in *Interpreter) Active() int64 { return in.active.Load() }
+
+// ThreadStates counts the thread states of py's interpreter.
+func ThreadStates(py *Py) int { return py.threadStates() }

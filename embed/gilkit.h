@@ -93,6 +93,8 @@ void gk_ensure_thread_state(void);
 // GIL; s.ts is NULL when nothing was attached. gk_reattach undoes it.
 gk_saved gk_detach_any(void);
 void gk_reattach(gk_saved s);
+// gk_count_thread_states counts the attached interpreter's thread states.
+int gk_count_thread_states(void);
 // gk_decref_many drops references queued by Object.Close and finalizers.
 void gk_decref_many(uintptr_t *objs, int n);
 
