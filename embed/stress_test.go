@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"reflect"
 	"runtime"
 	"slices"
@@ -56,12 +57,19 @@ func TestStress(t *testing.T) {
 	require.Empty(t, res.failures, "wrong results or errors")
 	assert.Less(t, res.rssEnd-res.rssWarm, int64(20<<20), "RSS grew by more than 20 MB after warm-up for calls that compile nothing")
 
-	// Phase 2: calls that compile code (Exec, Eval, captured output).
-	compileCalls := max(calls/10, goroutines)
+	// Phase 2: calls that compile code (Exec, Eval, captured output), and
+	// the same compile loop in the plain python binary, for comparison:
+	// what grows there is CPython's.
+	compileCalls := envInt(t, "GILKIT_STRESS_COMPILE_CALLS", max(calls/10, goroutines))
 	res2 := s.run(compileCalls, goroutines, s.compileOps())
 	report("%d compiling calls (Exec, Eval, capture) in %.1f s = %.0f calls/s; RSS %.1f MB after warm-up -> %.1f MB (%+.1f MB)",
 		res2.calls, res2.elapsed.Seconds(), res2.perSecond(), mb(res2.rssWarm), mb(res2.rssEnd), mb(res2.rssEnd-res2.rssWarm))
 	require.Empty(t, res2.failures, "wrong results or errors while compiling")
+	if plain, err := plainCompileRSS(in, compileCalls, goroutines); err != nil {
+		report("plain python for comparison: %v", err)
+	} else {
+		report("the same compile loop in plain %s with %d threads: RSS %.1f MB after warm-up -> %.1f MB (%+.1f MB)", plain.exe, goroutines, mb(plain.warm), mb(plain.end), mb(plain.end-plain.warm))
+	}
 
 	// Phase 3: how long a cancelled call takes to return, idle and with
 	// busy goroutines competing for the interpreter.
@@ -617,4 +625,70 @@ func (s *stress) cancelLatency(n, busy int) latencies {
 	l.p99 = samples[min(len(samples)-1, len(samples)*99/100)]
 	l.max = samples[len(samples)-1]
 	return l
+}
+
+// plainCompileSrc is phase 2's compile loop for the plain python binary:
+// threads compile and run the same statements and expressions.
+const plainCompileSrc = `
+import sys, threading
+n, nthreads = int(sys.argv[1]), int(sys.argv[2])
+def rss():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+local = threading.local()
+ns = {"local": local}
+exec("def say(i):\n    local.buf.append(f'line {i}')\n", ns)
+def work(first, count, barrier):
+    local.buf = []
+    for i in range(first, first + count):
+        k = i % 10
+        if k < 3:
+            exec(f"x = {i} * 2", {})
+        elif k < 6:
+            assert eval(f"{i} * 3") == 3 * i
+        else:
+            exec(f"say({i})", ns)
+            local.buf.clear()
+    barrier.wait()
+def phase(total):
+    per = total // nthreads
+    barrier = threading.Barrier(nthreads + 1)
+    ts = [threading.Thread(target=work, args=(k * per, per, barrier)) for k in range(nthreads)]
+    for t in ts:
+        t.start()
+    barrier.wait()
+    for t in ts:
+        t.join()
+phase(n // 10)
+import gc; gc.collect()
+warm = rss()
+phase(n - n // 10)
+gc.collect()
+print(warm, rss())
+`
+
+type plainRSS struct {
+	exe       string
+	warm, end int64
+}
+
+// plainCompileRSS runs plainCompileSrc in the interpreter's own python
+// binary (sys.executable; PYTHON_GIL passes through).
+func plainCompileRSS(in *embed.Interpreter, calls, threads int) (plainRSS, error) {
+	info, err := in.Info()
+	if err != nil {
+		return plainRSS{}, err
+	}
+	out, err := exec.Command(info.Executable, "-c", plainCompileSrc, strconv.Itoa(calls), strconv.Itoa(threads)).CombinedOutput()
+	if err != nil {
+		return plainRSS{}, fmt.Errorf("%s: %v: %s", info.Executable, err, out)
+	}
+	var r plainRSS
+	r.exe = info.Executable
+	if _, err := fmt.Sscan(string(out), &r.warm, &r.end); err != nil {
+		return plainRSS{}, fmt.Errorf("%s printed %q: %v", info.Executable, out, err)
+	}
+	return r, nil
 }
