@@ -15,7 +15,18 @@ import (
 // subinterpreters' closures and Python threads before it gives up.
 const DefaultCloseTimeout = 30 * time.Second
 
-// Close is CloseContext with a deadline of DefaultCloseTimeout.
+// Close is CloseContext with a deadline of DefaultCloseTimeout: it waits for
+// goroutines inside Do, subinterpreters' closures and non-daemon Python
+// threads for at most that long, then finalizes CPython, or returns an
+// error that names what still runs.
+//
+// # Deadlocks
+//
+// Close inside a Do closure (or inside Py.Detach, or a subinterpreter's
+// closure) returns an error at once instead of waiting for its own caller.
+// It holds no thread state while it waits. A closure that never returns
+// makes Close give up after DefaultCloseTimeout; use DoContext so that
+// closures can be interrupted, or CloseContext for another deadline.
 func (in *Interpreter) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), DefaultCloseTimeout)
 	defer cancel()
