@@ -225,6 +225,18 @@ type op struct {
 	run    func(i int, r *rand.Rand) error
 }
 
+// value converts a call's result to Go and closes it:
+// value(py)(py.Call(fn, x)).
+func value(py *embed.Py) func(*embed.Object, error) (any, error) {
+	return func(r *embed.Object, err error) (any, error) {
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		return py.Go(r)
+	}
+}
+
 func expect(got, want any, what string) error {
 	if !reflect.DeepEqual(got, want) {
 		return fmt.Errorf("%s: got %#v, want %#v", what, got, want)
@@ -255,12 +267,7 @@ func (s *stress) callOps() []op {
 		}},
 		{"Do+Call", 300, func(i int, _ *rand.Rand) error {
 			return in.Do(func(py *embed.Py) error {
-				r, err := py.Call(f.double, i)
-				if err != nil {
-					return err
-				}
-				defer r.Close()
-				v, err := py.Go(r)
+				v, err := value(py)(py.Call(f.double, i))
 				if err != nil {
 					return err
 				}
@@ -283,12 +290,7 @@ func (s *stress) callOps() []op {
 					return err
 				}
 				defer o.Close()
-				r, err := py.Call(f.echo, o)
-				if err != nil {
-					return err
-				}
-				defer r.Close()
-				v, err := py.Go(r)
+				v, err := value(py)(py.Call(f.echo, o))
 				if err != nil {
 					return err
 				}
@@ -303,12 +305,7 @@ func (s *stress) callOps() []op {
 				}
 				r.Close()
 				py.Detach(runtime.Gosched)
-				r, err = py.Call(f.double, i+1)
-				if err != nil {
-					return err
-				}
-				defer r.Close()
-				v, err := py.Go(r)
+				v, err := value(py)(py.Call(f.double, i+1))
 				if err != nil {
 					return err
 				}
@@ -318,12 +315,7 @@ func (s *stress) callOps() []op {
 		{"nested", 80, func(i int, _ *rand.Rand) error {
 			return in.Do(func(outer *embed.Py) error {
 				err := in.Do(func(py *embed.Py) error {
-					r, err := py.Call(f.double, i)
-					if err != nil {
-						return err
-					}
-					defer r.Close()
-					v, err := py.Go(r)
+					v, err := value(py)(py.Call(f.double, i))
 					if err != nil {
 						return err
 					}
@@ -380,12 +372,7 @@ func (s *stress) callOps() []op {
 		sub, sf := s.subs[k], s.sub[k]
 		ops = append(ops, op{fmt.Sprintf("sub%d", k), 10, func(i int, _ *rand.Rand) error {
 			return sub.Do(func(py *embed.Py) error {
-				r, err := py.Call(sf.double, i)
-				if err != nil {
-					return err
-				}
-				defer r.Close()
-				v, err := py.Go(r)
+				v, err := value(py)(py.Call(sf.double, i))
 				if err != nil {
 					return err
 				}
@@ -405,12 +392,7 @@ func (s *stress) compileOps() []op {
 		}},
 		{"Eval", 3, func(i int, _ *rand.Rand) error {
 			return in.Do(func(py *embed.Py) error {
-				r, err := py.Eval(fmt.Sprintf("%d * 3", i))
-				if err != nil {
-					return err
-				}
-				defer r.Close()
-				v, err := py.Go(r)
+				v, err := value(py)(py.Eval(fmt.Sprintf("%d * 3", i)))
 				if err != nil {
 					return err
 				}
