@@ -574,26 +574,32 @@ func (s *stress) cancelLatency(n, busy int) latencies {
 	for range n {
 		ctx, cancel := context.WithCancel(context.Background())
 		started := make(chan struct{})
-		done := make(chan error, 1)
+		type result struct {
+			err      error
+			returned time.Time // taken on the cancelled goroutine itself
+		}
+		done := make(chan result, 1)
 		go func() {
-			done <- s.in.DoContext(ctx, func(py *embed.Py) error {
+			err := s.in.DoContext(ctx, func(py *embed.Py) error {
 				close(started)
 				_, err := py.Call(s.main.spin, 10.0)
 				return err
 			})
+			done <- result{err, time.Now()}
 		}()
 		<-started
 		time.Sleep(time.Millisecond)
 		t0 := time.Now()
 		cancel()
-		var err error
+		var res result
 		select {
-		case err = <-done:
+		case res = <-done:
 		case <-time.After(generous):
 			l.failures = append(l.failures, "a cancelled call did not return within "+generous.String())
 			return l
 		}
-		samples = append(samples, time.Since(t0))
+		err := res.err
+		samples = append(samples, res.returned.Sub(t0))
 		if !errors.Is(err, context.Canceled) {
 			l.notInterrupted++
 			if len(l.failures) < 3 {
