@@ -60,7 +60,7 @@ func TestStress(t *testing.T) {
 	// Phase 2: calls that compile code (Exec, Eval, captured output), and
 	// the same compile loop in the plain python binary, for comparison:
 	// what grows there is CPython's.
-	compileCalls := envInt(t, "GILKIT_STRESS_COMPILE_CALLS", max(calls/10, goroutines))
+	compileCalls := envInt(t, "GILKIT_STRESS_COMPILE_CALLS", max(calls/20, goroutines))
 	res2 := s.run(compileCalls, goroutines, s.compileOps())
 	report("%d compiling calls (Exec, Eval, capture) in %.1f s = %.0f calls/s; RSS %.1f MB after warm-up -> %.1f MB (%+.1f MB)",
 		res2.calls, res2.elapsed.Seconds(), res2.perSecond(), mb(res2.rssWarm), mb(res2.rssEnd), mb(res2.rssEnd-res2.rssWarm))
