@@ -112,7 +112,17 @@ void gk_detach_end(gk_saved s) {
 int gk_attached(void) { return tl_depth > 0; }
 
 void gk_ensure_thread_state(void) {
-	if (tl_main == NULL) tl_main = new_thread_state(gk_main_interp);
+	if (tl_main != NULL) return;
+	// A thread Python started (and that called into Go) already has a
+	// thread state for the main interpreter: use it, rather than give the
+	// thread a second one that PyThreadState_SetAsyncExc, which looks
+	// threads up by id, might pick instead.
+	PyThreadState *known = PyGILState_GetThisThreadState();
+	if (known != NULL && PyThreadState_GetInterpreter(known) == gk_main_interp) {
+		tl_main = known;
+		return;
+	}
+	tl_main = new_thread_state(gk_main_interp);
 }
 
 gk_saved gk_detach_any(void) {
@@ -141,7 +151,7 @@ int gk_interrupt_thread(unsigned long ident) {
 // gk_bench_kept_call is the floor for a Go API: one cgo call that attaches
 // this thread's kept thread state, calls, and detaches.
 void gk_bench_kept_call(PyObject *fn) {
-	if (tl_main == NULL) tl_main = new_thread_state(gk_main_interp);
+	gk_ensure_thread_state();
 	PyEval_RestoreThread(tl_main);
 	PyObject *r = PyObject_CallNoArgs(fn);
 	if (r == NULL) PyErr_Clear();
