@@ -35,10 +35,10 @@ func (in *Interpreter) Close() error {
 
 // CloseContext finalizes CPython. It stops new work at once (Do from
 // outside a closure returns ErrClosed; nested Do inside running closures
-// still works), closes the subinterpreters after their running closures,
-// waits for every goroutine inside Do and for Python's non-daemon threads
-// (as python does at exit), and then runs Py_FinalizeEx on the thread that
-// started CPython. After it succeeded, every method returns ErrClosed and
+// still works), waits for every goroutine inside Do, closes the
+// subinterpreters after their running closures, waits for Python's
+// non-daemon threads (as python does at exit), and then runs Py_FinalizeEx
+// on the thread that started CPython. After it succeeded, every method returns ErrClosed and
 // Start returns ErrFinalized.
 //
 // When ctx ends first it returns an error that wraps ctx's error and names
@@ -72,11 +72,12 @@ func (in *Interpreter) close(ctx context.Context) error {
 	}
 	in.closing.Store(true)
 
-	if err := in.closeSubinterpreters(ctx); err != nil {
-		return err
-	}
+	// Goroutines inside Do first: they may still use subinterpreters.
 	if err := in.waitIdle(ctx); err != nil {
 		return in.stillRunning(ctx, err)
+	}
+	if err := in.closeSubinterpreters(ctx); err != nil {
+		return err
 	}
 	if err := in.waitPythonThreads(ctx); err != nil {
 		return err
