@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.."
 want=${1:?usage: packages.sh pure|python}
 
 PURE="
+github.com/gilkit/gilkit/embed/internal/gid
 github.com/gilkit/gilkit/gilctl/internal/check
 github.com/gilkit/gilkit/gilctl/internal/gopy
 github.com/gilkit/gilkit/gilctl/internal/machine
