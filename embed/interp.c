@@ -3,7 +3,7 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
-#include "gilkit.h"
+#include "gilkit_main.h"
 
 PyInterpreterState *gk_main_interp;
 static PyThreadState *gk_owner_ts; // thread state of the thread that ran gk_start
@@ -24,10 +24,13 @@ static char *status_message(const char *what, PyStatus st) {
 char *gk_start(gk_start_opts *o) {
 	PyStatus st;
 	PyConfig c;
+	gk_fork_install();
+	if (o->python_main) gk_reclose_stdio(); // python would find them closed
 	PyConfig_InitPythonConfig(&c);
-	// Go owns signals: CPython must not install SIGINT handlers or ignore SIGPIPE.
+	// Go owns signals: CPython must not install SIGINT handlers or ignore
+	// SIGPIPE (for python_main, signals.c gives it python's table instead).
 	c.install_signal_handlers = 0;
-	c.parse_argv = 0;
+	c.parse_argv = o->parse_argv;
 	c.use_environment = o->use_environment;
 #ifdef Py_GIL_DISABLED
 	c.enable_gil = o->enable_gil;
@@ -41,6 +44,11 @@ char *gk_start(gk_start_opts *o) {
 	st = PyConfig_SetBytesArgv(&c, o->argc, o->argv);
 	if (PyStatus_Exception(st)) goto fail;
 	st = Py_InitializeFromConfig(&c);
+	if (PyStatus_Exception(st) && o->python_main) {
+		// A bad command line, --version, -h: python prints and exits.
+		PyConfig_Clear(&c);
+		Py_ExitStatusException(st);
+	}
 	if (PyStatus_Exception(st)) goto fail;
 	PyConfig_Clear(&c);
 
@@ -56,16 +64,26 @@ char *gk_start(gk_start_opts *o) {
 			Py_DECREF(s);
 		}
 	}
-	// threading records the thread that first imports it as the main
-	// thread, and Py_FinalizeEx waits for every other non-daemon thread.
-	// Import it here so that the thread which finalizes is the main thread;
-	// otherwise finalizing would wait forever for a goroutine's thread.
-	PyObject *threading = PyImport_ImportModule("threading");
-	if (threading == NULL) {
-		PyErr_Print();
-		PyErr_Clear();
+	if (o->python_main) {
+		// The script imports threading on this thread if it needs it, as
+		// in python.
+		if (gk_pymain_prepare() < 0 || gk_signals_install(o->notify_fd) < 0) {
+			PyErr_Print();
+			PyErr_Clear();
+		}
+	} else {
+		// threading records the thread that first imports it as the main
+		// thread, and Py_FinalizeEx waits for every other non-daemon thread.
+		// Import it here so that the thread which finalizes is the main
+		// thread; otherwise finalizing would wait forever for a goroutine's
+		// thread.
+		PyObject *threading = PyImport_ImportModule("threading");
+		if (threading == NULL) {
+			PyErr_Print();
+			PyErr_Clear();
+		}
+		Py_XDECREF(threading);
 	}
-	Py_XDECREF(threading);
 	gk_owner_ts = PyThreadState_Get();
 	gk_main_interp = PyThreadState_GetInterpreter(gk_owner_ts);
 	gk_set_thread_main_ts(gk_owner_ts);
@@ -76,6 +94,8 @@ fail:
 	PyConfig_Clear(&c);
 	return status_message("initializing CPython", st);
 }
+
+PyThreadState *gk_owner_thread_state(void) { return gk_owner_ts; }
 
 int gk_finalize(void) {
 	PyEval_RestoreThread(gk_owner_ts);

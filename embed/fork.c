@@ -1,0 +1,128 @@
+// fork.c: Python code that forks the Go process.
+//
+// A forked child has one thread, a copy of the one that forked, and the Go
+// runtime's memory but none of its threads: Go code cannot run there
+// (no scheduler, no garbage collector, locks held by threads that no longer
+// exist). So a child must only ever run C and Python: gilkit's entry points
+// end it, as python would, when its Python code returns into them
+// (gk_exit_child), and its signal dispositions become python's instead of
+// Go's handlers, which would queue signals for a runtime that is not there
+// (SIGTERM would be ignored).
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "gilkit_main.h"
+
+static volatile sig_atomic_t forked_child;
+
+static void after_fork_in_child(void) {
+	forked_child = 1;
+	gk_child_signals();
+}
+
+static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
+
+static void install_once(void) { pthread_atfork(NULL, NULL, after_fork_in_child); }
+
+void gk_fork_install(void) { pthread_once(&fork_once, install_once); }
+
+int gk_forked_child(void) { return forked_child; }
+
+void gk_exit_child(PyObject *result) {
+	if (result == NULL) {
+		// SystemExit ends the process from inside PyErr_Print (Py_Exit),
+		// with its status; any other exception is printed as python does.
+		PyErr_Print();
+		Py_Exit(1);
+	}
+	Py_Exit(0);
+}
+
+// ---- os.fork without the Go runtime's threads in the warning ---------------
+
+static PyObject *orig_fork;
+
+// python_threads counts what /proc/self/stat shows in the python command:
+// the main thread plus every thread Python started and that still runs.
+static Py_ssize_t python_threads(void) {
+	PyObject *thread = PyImport_ImportModule("_thread");
+	PyObject *n = thread ? PyObject_CallMethod(thread, "_count", NULL) : NULL;
+	Py_ssize_t count = n ? PyLong_AsSsize_t(n) + 1 : 1;
+	Py_XDECREF(n);
+	Py_XDECREF(thread);
+	PyErr_Clear();
+	return count;
+}
+
+static int finalizing(void) {
+#if PY_VERSION_HEX >= 0x030D0000
+	return Py_IsFinalizing();
+#else
+	return _Py_IsFinalizing();
+#endif
+}
+
+// fork_wrapper is os.fork as CPython implements it (Modules/posixmodule.c),
+// except that the "multi-threaded" DeprecationWarning counts Python's
+// threads: the Go runtime's threads never run in the child.
+static PyObject *fork_wrapper(PyObject *self, PyObject *noargs) {
+	(void)self;
+	(void)noargs;
+	if (finalizing()) return PyObject_CallNoArgs(orig_fork); // CPython raises the right error
+	if (PySys_Audit("os.fork", NULL) < 0) return NULL;
+	PyOS_BeforeFork();
+	pid_t pid = fork();
+	int saved_errno = errno;
+	if (pid == 0) {
+		PyOS_AfterFork_Child();
+	} else {
+		Py_ssize_t threads = python_threads();
+		PyOS_AfterFork_Parent();
+		if (threads > 1) {
+			PyErr_WarnFormat(PyExc_DeprecationWarning, 1,
+			                 "This process (pid=%d) is multi-threaded, use of %s() may lead to deadlocks in the child.",
+			                 getpid(), "fork");
+			PyErr_Clear();
+		}
+	}
+	if (pid == -1) {
+		errno = saved_errno;
+		return PyErr_SetFromErrno(PyExc_OSError);
+	}
+	return PyLong_FromPid(pid);
+}
+
+static PyMethodDef fork_wrapper_def = {
+	"fork", fork_wrapper, METH_NOARGS,
+	"fork($module, /)\n--\n\nFork a child process.\n\nReturn 0 to child process and PID of child to parent process."};
+
+// gk_wrap_os_fork replaces posix.fork, from which os takes fork when it is
+// imported, and os.fork if os is imported already (it is not imported here:
+// python -S and -I start without it).
+int gk_wrap_os_fork(void) {
+	PyObject *posix = PyImport_ImportModule("posix");
+	PyObject *name = PyUnicode_FromString("posix");
+	PyObject *wrapper = NULL;
+	int rc = -1;
+	if (posix == NULL || name == NULL) goto done;
+	orig_fork = PyObject_GetAttrString(posix, "fork");
+	wrapper = orig_fork ? PyCFunction_NewEx(&fork_wrapper_def, NULL, name) : NULL;
+	if (wrapper == NULL || PyObject_SetAttrString(posix, "fork", wrapper) < 0) goto done;
+	PyObject *os_name = PyUnicode_FromString("os");
+	PyObject *os = os_name ? PyImport_GetModule(os_name) : NULL; // new reference, or NULL when not imported
+	Py_XDECREF(os_name);
+	PyErr_Clear();
+	rc = 0;
+	if (os != NULL) {
+		rc = PyObject_SetAttrString(os, "fork", wrapper);
+		Py_DECREF(os);
+	}
+done:
+	Py_XDECREF(wrapper);
+	Py_XDECREF(name);
+	Py_XDECREF(posix);
+	return rc;
+}
