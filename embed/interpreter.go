@@ -99,7 +99,7 @@ func Start(cfg Config) (*Interpreter, error) {
 		return nil, ErrAlreadyStarted
 	}
 	in := &Interpreter{
-		main:     &interpState{name: "main"},
+		main:      &interpState{name: "main"},
 		finalize:  make(chan chan error),
 		subs:      map[*Subinterpreter]struct{}{},
 		mainCalls: make(chan func()),
