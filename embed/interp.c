@@ -35,14 +35,17 @@ char *gk_start(gk_start_opts *o) {
 #ifdef Py_GIL_DISABLED
 	c.enable_gil = o->enable_gil;
 #endif
+	// The first call that decodes bytes pre-initializes CPython, reading
+	// the command line (-X dev, -X utf8, -E, -I) only if it has it: argv
+	// first, as python's own main does.
+	st = PyConfig_SetBytesArgv(&c, o->argc, o->argv);
+	if (PyStatus_Exception(st)) goto fail;
 	if (o->executable) {
 		// The real interpreter, not the Go binary: multiprocessing's spawn
 		// and anything else that starts sys.executable need a Python.
 		st = PyConfig_SetBytesString(&c, &c.program_name, o->executable);
 		if (PyStatus_Exception(st)) goto fail;
 	}
-	st = PyConfig_SetBytesArgv(&c, o->argc, o->argv);
-	if (PyStatus_Exception(st)) goto fail;
 	st = Py_InitializeFromConfig(&c);
 	if (PyStatus_Exception(st) && o->python_main) {
 		// A bad command line, --version, -h: python prints and exits.

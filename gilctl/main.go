@@ -8,6 +8,7 @@ import (
 	"runtime"
 
 	"github.com/gilkit/gilkit/embed"
+	_ "github.com/gilkit/gilkit/embed/crashlikepython" // a fault in C code kills as it kills python
 	"github.com/gilkit/gilkit/gilctl/internal/cli"
 )
 
