@@ -36,6 +36,11 @@ int gk_inherited_ignored(int sig);
 // nfd receives one byte per signal that a Python handler took.
 int gk_signals_install(int nfd);
 int gk_signals_active(void);
+void gk_signals_uninstall(void);
+// A byte on the notify pipe is a signal number, with GK_NOTIFY_DEFAULT set
+// when the signal is at its default action (Go is to carry it out) and clear
+// when a Python handler took it.
+enum { GK_NOTIFY_DEFAULT = 0x80 };
 int gk_disposition(int sig);
 void gk_child_signals(void);
 void gk_die_by_signal(int sig);

@@ -109,7 +109,7 @@ func (c Command) Run(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	sigs.start(in, grace)
+	sigs.start(grace)
 
 	done := make(chan int, 1)
 	go func() {

@@ -16,8 +16,12 @@
 //     the main thread return EINTR and the handler runs at once;
 //   - an ignored signal is ignored by the kernel, as in python (children
 //     inherit it);
-//   - a signal at its default action goes back to Go, which ends the
-//     process as the default action would, after flushing (signals.go).
+//   - a signal at its default action is forwarded to Python's main thread
+//     too (if that thread blocks it, it stays pending there, for sigwait);
+//     once it arrives there, Go ends the process as the default action
+//     would, after flushing (signals.go). The synchronous signals (SIGSEGV
+//     and friends) and SIGABRT stay with the Go runtime, which panics on a
+//     fault in Go code and tells signals.go about the rest.
 // Forked children get exactly python's dispositions (fork.c).
 #define _GNU_SOURCE
 #include <errno.h>
@@ -108,6 +112,47 @@ static void trampoline(int sig, siginfo_t *info, void *ctx) {
 	errno = saved;
 }
 
+// default_trampoline handles a signal at its default action that ends the
+// process: on Python's main thread it asks Go to carry the action out;
+// elsewhere it sends the signal there, where python would have taken it
+// (and where a mask or sigwait may hold it).
+static void default_trampoline(int sig, siginfo_t *info, void *ctx) {
+	(void)info;
+	(void)ctx;
+	int saved = errno;
+	if (gk_main_thread_known() && !gk_on_main_thread()) {
+		pthread_kill(gk_main_thread(), sig);
+	} else if (notify_fd >= 0) {
+		unsigned char b = (unsigned char)(GK_NOTIFY_DEFAULT | sig);
+		ssize_t n = write(notify_fd, &b, 1);
+		(void)n;
+	}
+	errno = saved;
+}
+
+// forwards_default lists the signals whose default action ends the process
+// and that gilkit routes itself: not the synchronous ones and SIGABRT (the
+// Go runtime's), nor SIGPIPE (the kernel's: python dies inside the write,
+// before any Python code sees the broken pipe).
+static int forwards_default(int sig) {
+	switch (sig) {
+	case SIGHUP: case SIGINT: case SIGQUIT: case SIGUSR1: case SIGUSR2: case SIGALRM:
+	case SIGTERM: case SIGSTKFLT: case SIGXCPU: case SIGXFSZ: case SIGVTALRM:
+	case SIGPROF: case SIGIO: case SIGPWR:
+		return 1;
+	}
+	return sig >= SIGRTMIN && sig <= SIGRTMAX;
+}
+
+static void install(int sig, void (*fn)(int, siginfo_t *, void *), int flags) {
+	struct sigaction t;
+	memset(&t, 0, sizeof t);
+	t.sa_sigaction = fn;
+	t.sa_flags = SA_SIGINFO | SA_ONSTACK | flags;
+	sigemptyset(&t.sa_mask);
+	sigaction(sig, &t, NULL);
+}
+
 // apply makes the kernel's disposition of sig follow CPython's table, which
 // _signal.signal has just set (and with it the kernel's, to python's).
 static void apply(int sig, int kind) {
@@ -116,18 +161,22 @@ static void apply(int sig, int kind) {
 	child_action[sig] = cur;
 	if (kind == GK_DISP_PYTHON) {
 		py_action = cur;
-		struct sigaction t;
-		memset(&t, 0, sizeof t);
-		t.sa_sigaction = trampoline;
-		t.sa_flags = SA_SIGINFO | SA_ONSTACK | (cur.sa_flags & SA_RESTART);
-		sigemptyset(&t.sa_mask);
-		sigaction(sig, &t, NULL);
+		install(sig, trampoline, cur.sa_flags & SA_RESTART);
+	} else if (kind == GK_DISP_DEFAULT && forwards_default(sig)) {
+		install(sig, default_trampoline, SA_RESTART);
 	} else if (kind == GK_DISP_DEFAULT && sig != SIGPIPE && is_handler(&go_action[sig])) {
-		// SIGPIPE at its default action stays with the kernel: python dies
-		// inside the write, before any Python code sees the broken pipe.
 		sigaction(sig, &go_action[sig], NULL);
 	}
 	disp[sig] = kind;
+}
+
+// gk_signals_uninstall gives every signal back to the Go runtime.
+void gk_signals_uninstall(void) {
+	if (!active) return;
+	active = 0;
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (catchable(sig)) sigaction(sig, &go_action[sig], NULL);
+	}
 }
 
 static int classify(PyObject *handler) {

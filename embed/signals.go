@@ -13,19 +13,17 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
 )
 
-// Signals under Command.Run (see signals.c for the C side). The Go runtime
-// keeps its handlers for the signals whose default action ends a process;
-// signals.c hands a signal to CPython while a Python handler is set for it,
-// and to the kernel while it is ignored. What reaches Go is therefore a
-// signal at its default action, and Go carries that action out, after
-// flushing what Python has printed.
+// Signals under Command.Run (see signals.c for the C side). signals.c hands
+// a signal to CPython while a Python handler is set for it, to the kernel
+// while it is ignored, and, at its default action, to Python's main thread
+// and then to Go through the notify pipe. Go carries the default action out,
+// after flushing what Python has printed. The Go runtime keeps the
+// synchronous signals and SIGABRT, and tells Go the same way (Notify).
 
 // terminatingSignals are the signals whose default action ends the process:
 // Go is asked for them all, so that a signal the script sets back to
@@ -76,17 +74,14 @@ func (f *signalForwarder) notifyFD() int { return f.notifyW }
 
 // start serves signals until stop. grace is how long a program may take
 // to end after Python took a SIGINT or SIGTERM before a second one ends it.
-func (f *signalForwarder) start(in *Interpreter, grace time.Duration) {
-	taken := make(chan syscall.Signal, 16)
+func (f *signalForwarder) start(grace time.Duration) {
+	notified := make(chan byte, 16)
 	go func() {
 		buf := make([]byte, 16)
 		for {
 			n, err := f.notifyR.Read(buf)
 			for _, b := range buf[:n] {
-				select {
-				case taken <- syscall.Signal(b):
-				default:
-				}
+				notified <- b
 			}
 			if err != nil {
 				return
@@ -99,9 +94,14 @@ func (f *signalForwarder) start(in *Interpreter, grace time.Duration) {
 			select {
 			case <-f.quit:
 				return
-			case s := <-f.ch:
+			case s := <-f.ch: // from the Go runtime's own handlers
 				f.defaultAction(s.(syscall.Signal))
-			case s := <-taken:
+			case b := <-notified:
+				s := syscall.Signal(b &^ C.GK_NOTIFY_DEFAULT)
+				if b&C.GK_NOTIFY_DEFAULT != 0 {
+					f.defaultAction(s)
+					continue
+				}
 				if s != syscall.SIGINT && s != syscall.SIGTERM {
 					continue
 				}
@@ -116,19 +116,13 @@ func (f *signalForwarder) start(in *Interpreter, grace time.Duration) {
 	}()
 }
 
-// defaultAction handles a signal that reached Go.
+// defaultAction carries out a signal's default action, unless the script
+// changed its handler while the signal was on its way.
 func (f *signalForwarder) defaultAction(s syscall.Signal) {
 	switch C.gk_disposition(C.int(s)) {
 	case C.GK_DISP_IGNORE:
 		return
 	case C.GK_DISP_PYTHON:
-		// A handler was set while the signal was on its way: Python's.
-		C.gk_kill_main(C.int(s))
-		return
-	}
-	if blockedOnMainThread(s) {
-		// python's main thread would keep it pending (signal.sigwait,
-		// pthread_sigmask): leave it pending there.
 		C.gk_kill_main(C.int(s))
 		return
 	}
@@ -146,29 +140,10 @@ func (f *signalForwarder) interruptMain() {
 
 func (f *signalForwarder) stop() {
 	f.stopOnce.Do(func() {
+		C.gk_signals_uninstall()
 		signal.Stop(f.ch)
 		close(f.quit)
 	})
-}
-
-// blockedOnMainThread reports whether Python's main thread blocks s, from
-// /proc/self/task/TID/status ("SigBlk:", a hex mask of signals 1..64).
-func blockedOnMainThread(s syscall.Signal) bool {
-	tid := int(C.gk_main_thread_tid())
-	if tid == 0 {
-		return false
-	}
-	data, err := os.ReadFile("/proc/self/task/" + strconv.Itoa(tid) + "/status")
-	if err != nil {
-		return false
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if hex, ok := strings.CutPrefix(line, "SigBlk:"); ok {
-			mask, err := strconv.ParseUint(strings.TrimSpace(hex), 16, 64)
-			return err == nil && mask&(1<<(uint(s)-1)) != 0
-		}
-	}
-	return false
 }
 
 // lockThread runs f with the goroutine locked to its OS thread.

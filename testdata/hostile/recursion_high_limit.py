@@ -5,4 +5,4 @@ def f(n):
     if n == 0:
         raise ValueError("bottom")
     return f(n - 1)
-f(200_000)
+f(10_000)

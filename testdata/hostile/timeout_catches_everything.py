@@ -1,4 +1,4 @@
-# gilkit-test: timeout: 1s
+# gilkit-test: timeout: 3s
 # gilkit-test: stdout: "stubborn\ncaught, going on\n"
 # A script that swallows KeyboardInterrupt and keeps going.
 import time

@@ -1,4 +1,4 @@
-# gilkit-test: timeout: 1s
+# gilkit-test: timeout: 3s
 # gilkit-test: stdout: "waiting\n"
 import threading
 print("waiting")

@@ -1,4 +1,4 @@
-# gilkit-test: timeout: 1s
+# gilkit-test: timeout: 3s
 # gilkit-test: stdout: "main done\n"
 # The script ends, a non-daemon thread spins forever.
 import threading

@@ -1,4 +1,4 @@
-# gilkit-test: timeout: 1s
+# gilkit-test: timeout: 3s
 # gilkit-test: stdout: "matching\n"
 import re
 print("matching", flush=True)

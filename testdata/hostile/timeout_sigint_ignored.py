@@ -1,4 +1,4 @@
-# gilkit-test: timeout: 1s
+# gilkit-test: timeout: 3s
 # gilkit-test: stdout: "ignoring SIGINT\n"
 # Ctrl-C ignored: the timeout still ends the run.
 import signal, time

@@ -1,4 +1,4 @@
-# gilkit-test: timeout: 1s
+# gilkit-test: timeout: 3s
 # gilkit-test: stdout: "printed before\natexit ran\n"
 # A sleep on the main thread: interrupted at the deadline; what was printed
 # (without a flush) and the atexit output are kept.

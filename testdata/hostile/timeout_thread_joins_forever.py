@@ -1,4 +1,4 @@
-# gilkit-test: timeout: 1s
+# gilkit-test: timeout: 3s
 # gilkit-test: stdout: "joining\n"
 import threading, time
 t = threading.Thread(target=time.sleep, args=(600,))

@@ -15,6 +15,11 @@ import (
 // and shells use it.
 const exitTimeout = 124
 
+// runGrace is how long a run may take to wind down after --timeout
+// interrupted it. With the bounded flush after it, a run ends within
+// --timeout + 2 s, inside the promised --timeout + 3 s.
+const runGrace = 1500 * time.Millisecond
+
 const runSynopsis = "run [--timeout D] [PYTHON OPTIONS] FILE|DIR|ZIP|-c CODE|-m MODULE|- [ARGS...]"
 
 var runExamples = []string{
@@ -42,7 +47,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		ctx, cancel = context.WithTimeoutCause(ctx, timeout, fmt.Errorf("timed out after %v", timeout))
 		defer cancel()
 	}
-	status, err := embed.Command{Args: pyArgs}.Run(ctx)
+	status, err := embed.Command{Args: pyArgs, Grace: runGrace}.Run(ctx)
 	switch {
 	case err == nil:
 		return status
@@ -103,7 +108,7 @@ func runUsage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Flags (before the program):")
 	fmt.Fprintln(w, "  --timeout D   stop the run after D (e.g. 30s): interrupt it as Ctrl-C would, let it")
-	fmt.Fprintln(w, "                finish for up to 2s, then flush its output and exit with status 124")
+	fmt.Fprintln(w, "                wind down for up to 1.5s, then flush its output and exit with status 124")
 	fmt.Fprintln(w, "  -h, --help    this help")
 	fmt.Fprintln(w, "\nExamples:")
 	fmt.Fprintln(w, "  "+strings.Join(runExamples, "\n  "))
