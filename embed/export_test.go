@@ -12,3 +12,6 @@ func NewBaseline(py *Py, fn *Object) (*Baseline, error) { return py.newBaseline(
 // PendingReleases reports how many references wait to be dropped on the
 // main interpreter.
 func (in *Interpreter) PendingReleases() int { return int(in.main.npending.Load()) }
+
+// MainStackFor exposes the stack size rule of CPython's main thread.
+var MainStackFor = mainStackFor

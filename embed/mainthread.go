@@ -105,10 +105,16 @@ func MainThreadStackSize() int {
 	if err := syscall.Getrlimit(syscall.RLIMIT_STACK, &lim); err != nil {
 		return minMainStack
 	}
-	if lim.Cur == ^uint64(0) || lim.Cur >= unlimitedMainStack { // RLIM_INFINITY, or a limit beyond our cap
+	return mainStackFor(lim.Cur)
+}
+
+// mainStackFor maps the soft stack limit (RLIM_INFINITY for unlimited) to
+// the stack of CPython's main thread.
+func mainStackFor(limit uint64) int {
+	if limit >= unlimitedMainStack { // RLIM_INFINITY, or beyond the cap
 		return unlimitedMainStack
 	}
-	return max(int(lim.Cur), minMainStack)
+	return max(int(limit), minMainStack)
 }
 
 // onMainThread reports whether the calling goroutine runs on Python's main

@@ -178,7 +178,10 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"nope"}, 2, `unknown command "nope"`},
 		{[]string{"info", "--bogus"}, 2, "flag provided but not defined"},
 		{[]string{"run"}, 2, "missing FILE.py"},
-		{[]string{"run", "/no/such/file.py"}, 1, "no such file"},
+		{[]string{"run", "/no/such/file.py"}, 2, "can't open file '/no/such/file.py': [Errno 2] No such file or directory"},
+		{[]string{"run", "--timeout"}, 2, "flag needs an argument: --timeout"},
+		{[]string{"run", "--timeout", "-1s", "x.py"}, 2, "invalid value"},
+		{[]string{"run", "-Z", "x.py"}, 2, "unknown option -Z"},
 		{[]string{"run", "--timeout", "soon", "x.py"}, 2, "invalid value"},
 	}
 	for _, tc := range cases {
