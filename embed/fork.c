@@ -4,10 +4,10 @@
 // runtime's memory but none of its threads: Go code cannot run there
 // (no scheduler, no garbage collector, locks held by threads that no longer
 // exist). So a child must only ever run C and Python: gilkit's entry points
-// end it, as python would, when its Python code returns into them
-// (gk_exit_child), and its signal dispositions become python's instead of
-// Go's handlers, which would queue signals for a runtime that is not there
-// (SIGTERM would be ignored).
+// end it when its Python code returns into them (gk_exit_child; the main
+// program of Command ends in pymain.c as python's does), and its signal
+// dispositions become python's instead of Go's handlers, which would queue
+// signals for a runtime that is not there (SIGTERM would be ignored).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -31,14 +31,63 @@ void gk_fork_install(void) { pthread_once(&fork_once, install_once); }
 
 int gk_forked_child(void) { return forked_child; }
 
-void gk_exit_child(PyObject *result) {
-	if (result == NULL) {
-		// SystemExit ends the process from inside PyErr_Print (Py_Exit),
-		// with its status; any other exception is printed as python does.
-		PyErr_Print();
-		Py_Exit(1);
+// system_exit_status takes the pending SystemExit and returns its status
+// as python does (Python/pythonrun.c, _Py_HandleSystemExit): None is 0, an
+// int is the status, anything else is printed to sys.stderr and gives 1.
+static int system_exit_status(void) {
+	PyObject *type, *value, *tb;
+	PyErr_Fetch(&type, &value, &tb);
+	PyErr_NormalizeException(&type, &value, &tb);
+	int status = 0;
+	PyObject *code = value ? PyObject_GetAttrString(value, "code") : NULL;
+	PyErr_Clear();
+	if (code == NULL || code == Py_None) {
+		status = 0;
+	} else if (PyLong_Check(code)) {
+		status = (int)PyLong_AsLong(code);
+		PyErr_Clear();
+	} else {
+		PyObject *err = PySys_GetObject("stderr"); // borrowed
+		if (err != NULL && err != Py_None && PyFile_WriteObject(code, err, Py_PRINT_RAW) == 0) {
+			PyFile_WriteString("\n", err);
+		}
+		PyErr_Clear();
+		status = 1;
 	}
-	Py_Exit(0);
+	Py_XDECREF(code);
+	Py_XDECREF(type);
+	Py_XDECREF(value);
+	Py_XDECREF(tb);
+	return status;
+}
+
+static void flush_std_streams(void) {
+	const char *names[] = {"stdout", "stderr"};
+	for (int i = 0; i < 2; i++) {
+		PyObject *f = PySys_GetObject(names[i]); // borrowed
+		PyObject *r = (f && f != Py_None) ? PyObject_CallMethod(f, "flush", NULL) : NULL;
+		Py_XDECREF(r);
+		PyErr_Clear();
+	}
+}
+
+void gk_exit_child(PyObject *result) {
+	// The child's code ran on a thread that Go attached; CPython cannot be
+	// finalized from there (3.13 switches to the parent's main thread
+	// state, which the child does not have). So it ends as a forked Python
+	// thread would, without finalizing, but with the status and output of
+	// the exception it raised.
+	int status = 0;
+	if (result == NULL) {
+		if (PyErr_ExceptionMatches(PyExc_SystemExit)) {
+			status = system_exit_status();
+		} else {
+			PyErr_Print(); // through sys.excepthook
+			status = 1;
+		}
+	}
+	flush_std_streams();
+	exit(status);
 }
 
 // ---- os.fork without the Go runtime's threads in the warning ---------------

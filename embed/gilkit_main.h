@@ -53,8 +53,9 @@ void gk_fork_install(void);
 // Go process by Python code.
 int gk_forked_child(void);
 // gk_exit_child ends a forked child whose Python code returned into gilkit
-// with result (NULL: an exception is set) as python would end it: it never
-// returns into the Go runtime, which does not run in the child.
+// with result (NULL: an exception is set): SystemExit's status, or 1 after
+// the traceback, or 0. It never returns into the Go runtime, which does not
+// run in the child.
 void gk_exit_child(PyObject *result);
 // gk_wrap_os_fork replaces os.fork with one that warns about threads as
 // python would (counting Python's threads, not the Go runtime's).

@@ -32,8 +32,10 @@ func init() {
 	childScenarios["environment-off-by-default"] = environmentOffByDefault
 }
 
-// runCommandScenario runs the Command in commandEnv and prints how Run
-// returned. Python may also end the process itself, as python would.
+// runCommandScenario runs the Command in commandEnv, prints how Run
+// returned and exits with its status, as a command-line program would.
+// Python may also end the process itself, as python would (sys.exit from a
+// script file).
 func runCommandScenario() error {
 	var spec commandSpec
 	if err := json.Unmarshal([]byte(os.Getenv(commandEnv)), &spec); err != nil {
@@ -50,6 +52,7 @@ func runCommandScenario() error {
 	if _, err := embed.Start(embed.Config{}); !errors.Is(err, embed.ErrFinalized) && !errors.Is(err, embed.ErrAlreadyStarted) {
 		return fmt.Errorf("Start after Run: %v", err)
 	}
+	os.Exit(status)
 	return nil
 }
 
@@ -86,14 +89,21 @@ func TestCommandRun(t *testing.T) {
 			want: []string{"__main__ MainThread ['a']", "Run returned status=0 err=<nil>"},
 		},
 		{
-			name: "an uncaught exception prints its traceback and gives 1",
-			spec: commandSpec{Args: []string{script("raise.py", "raise ValueError('boom')\n")}},
-			want: []string{"ValueError: boom", "Run returned status=1 err=<nil>"},
+			name:       "an uncaught exception prints its traceback and gives 1",
+			spec:       commandSpec{Args: []string{script("raise.py", "raise ValueError('boom')\n")}},
+			wantStatus: 1,
+			want:       []string{"ValueError: boom", "Run returned status=1 err=<nil>"},
 		},
 		{
-			name:       "sys.exit ends the process with its status, as python does",
+			name:       "sys.exit gives its status",
 			spec:       commandSpec{Args: []string{"-c", "import sys; print('bye'); sys.exit(5)"}},
 			wantStatus: 5,
+			want:       []string{"bye"},
+		},
+		{
+			name:       "sys.exit in a script file ends the process itself, as in python",
+			spec:       commandSpec{Args: []string{script("exit.py", "import sys\nprint('bye')\nsys.exit(6)\n")}},
+			wantStatus: 6,
 			want:       []string{"bye"},
 		},
 		{
