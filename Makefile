@@ -10,7 +10,7 @@ LIST := bin/pythons.txt
 # Go benchmark flags for gobench; 6 runs give benchstat a confidence interval.
 GOBENCH_FLAGS ?= -count 6
 
-.PHONY: help pythons build test gobench bench vet clean
+.PHONY: help pythons build test gobench bench vet clean stress fuzz
 
 help:
 	@echo "make bench    provision, build, run the experiments on every interpreter"
@@ -18,6 +18,8 @@ help:
 	@echo "make pythons  provision interpreters, print NAME PREFIX per line"
 	@echo "make build    bin/gilctl-NAME per interpreter"
 	@echo "make gobench  Go benchmarks per interpreter (benchstat format)"
+	@echo "make stress   1,000,000 mixed calls from 64 goroutines per interpreter"
+	@echo "make fuzz     the fuzz targets for FUZZTIME each per interpreter"
 	@echo "PYTHONS=\"$(PYTHONS)\" selects interpreters"
 
 pythons:
@@ -48,6 +50,40 @@ gobench: pythons
 		echo "python: $$name"; \
 		scripts/with-python.sh "$$name" "$$prefix" go test -run '^$$' -bench . -benchmem $(GOBENCH_FLAGS) ./embed/; \
 	done < $(LIST)
+
+# make stress: STRESS_CALLS mixed calls from STRESS_GOROUTINES goroutines on
+# every interpreter (free-threaded ones also as NAME+gil), then compiling
+# calls and the latency of cancellation; see embed/stress_test.go. Each
+# interpreter runs even when one fails.
+STRESS_CALLS ?= 1000000
+STRESS_GOROUTINES ?= 64
+stress: pythons
+	@failed=""; while read -r name prefix; do \
+		for variant in $$name $$(case $$name in *t) echo $$name+gil;; esac); do \
+			echo "=== stress: $$variant ($$prefix)"; \
+			GILKIT_STRESS_CALLS=$(STRESS_CALLS) GILKIT_STRESS_GOROUTINES=$(STRESS_GOROUTINES) \
+				scripts/with-python.sh "$$variant" "$$prefix" go test -count=1 -v -run '^TestStress$$' -timeout 30m ./embed/ </dev/null \
+				|| failed="$$failed $$variant"; \
+		done; \
+	done < $(LIST); \
+	if [ -n "$$failed" ]; then echo "stress FAILED on:$$failed"; exit 1; fi; \
+	echo "stress passed on every interpreter"
+
+# make fuzz: each fuzz target of package embed for FUZZTIME per interpreter
+# (the +gil variants run the same code and are left out). A failing input
+# is written to embed/testdata/fuzz/ and then runs with every make test.
+FUZZTIME ?= 15s
+FUZZ_TARGETS := FuzzRoundTrip FuzzExec
+fuzz: pythons
+	@failed=""; while read -r name prefix; do \
+		for target in $(FUZZ_TARGETS); do \
+			echo "=== fuzz: $$target on $$name for $(FUZZTIME)"; \
+			scripts/with-python.sh "$$name" "$$prefix" go test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -timeout 10m ./embed/ </dev/null \
+				|| failed="$$failed $$target/$$name"; \
+		done; \
+	done < $(LIST); \
+	if [ -n "$$failed" ]; then echo "fuzz FAILED:$$failed"; exit 1; fi; \
+	echo "fuzzing found nothing new on: $$(cut -d' ' -f1 $(LIST) | xargs)"
 
 # QUICK=1 shrinks the counts (--quick); BENCH_FLAGS adds flags to compare.
 # Every interpreter in the list runs, free-threaded ones also as NAME+gil

@@ -63,7 +63,7 @@ static int enter(PyInterpreterState *interp, PyThreadState *ts) {
 		return GK_OK;
 	}
 	if (ts == NULL) {
-		if (tl_main == NULL) tl_main = new_thread_state(interp);
+		gk_ensure_thread_state();
 		ts = tl_main;
 	}
 	PyEval_RestoreThread(ts);
@@ -106,6 +106,32 @@ void gk_detach_end(gk_saved s) {
 }
 
 int gk_attached(void) { return tl_depth > 0; }
+
+void gk_ensure_thread_state(void) {
+	if (tl_main == NULL) tl_main = new_thread_state(gk_main_interp);
+}
+
+gk_saved gk_detach_any(void) {
+	gk_saved s = {NULL, 0, 0};
+	PyThreadState *cur = tl_depth > 0 ? tl_cur : this_thread_attached();
+	if (cur == NULL) return s;
+	s.ts = cur;
+	s.depth = tl_depth;
+	s.foreign = tl_depth > 0 ? tl_foreign : 1;
+	PyEval_SaveThread();
+	tl_cur = NULL;
+	tl_depth = 0;
+	tl_foreign = 0;
+	return s;
+}
+
+void gk_reattach(gk_saved s) {
+	if (s.ts == NULL) return;
+	PyEval_RestoreThread(s.ts);
+	tl_cur = s.depth > 0 ? s.ts : NULL;
+	tl_depth = s.depth;
+	tl_foreign = s.depth > 0 ? s.foreign : 0;
+}
 
 void gk_decref_many(uintptr_t *objs, int n) {
 	for (int i = 0; i < n; i++) Py_DECREF((PyObject *)objs[i]);
@@ -166,4 +192,12 @@ gk_oneshot gk_oneshot_call0(PyObject *fn) {
 	}
 	gk_leave();
 	return res;
+}
+
+// gk_count_thread_states counts the thread states of the interpreter the
+// caller is attached to (for the stress test's leak check).
+int gk_count_thread_states(void) {
+	int n = 0;
+	for (PyThreadState *t = PyInterpreterState_ThreadHead(PyInterpreterState_Get()); t != NULL; t = PyThreadState_Next(t)) n++;
+	return n;
 }

@@ -10,31 +10,56 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/gilkit/gilkit/embed/internal/gid"
 )
 
 // Py is the proof that the current goroutine is attached to an interpreter.
 // It is handed to the closure of [Interpreter.Do] or [Subinterpreter.Do] and
-// is valid only inside that closure, on that goroutine: using it afterwards
-// panics. Do not pass it to other goroutines.
+// is valid only inside that closure, on that goroutine: it is bound to the
+// goroutine at the start of the closure, and every use checks both. Using it
+// after the closure returned, inside its own Py.Detach, or from another
+// goroutine panics with a message saying which (a thread that is not
+// attached would crash CPython; a clear panic is the better failure).
 type Py struct {
 	st *interpState
 	ts *C.PyThreadState // the subinterpreter's thread state; nil for the main interpreter
+	g  uintptr          // the goroutine the closure runs on (gid.Current)
 	// attached is set once this closure attached its thread. Do attaches
 	// lazily, on the first use of the token, so that the first call into
 	// Python and the attach share one cgo crossing (see Py.Call).
 	attached bool
 	done     bool
+	intr     *Interrupter // opened by Py.Interrupter, closed with the closure
 }
 
-const tokenMisuse = "embed: Py token used outside the Do closure it was given to"
+const (
+	tokenMisuse         = "embed: Py token used outside the Do closure it was given to"
+	tokenWrongGoroutine = "embed: Py token used on a goroutine other than the one running its Do closure (a token is bound to its goroutine and OS thread; call Do on this goroutine instead)"
+)
 
-// check panics when the token is used outside its closure (using Python
-// from a thread that is not attached would crash CPython; a clear panic is
-// the better failure), and attaches on first use.
-func (py *Py) check() {
-	if py == nil || py.done {
+// newToken makes the token of a closure that runs on the calling goroutine.
+func newToken(st *interpState, ts *C.PyThreadState) *Py {
+	return &Py{st: st, ts: ts, g: gid.Current()}
+}
+
+// checkOwner panics when the token is used outside its closure or from
+// another goroutine. The goroutine check costs about a nanosecond.
+func (py *Py) checkOwner() {
+	if py == nil {
 		panic(tokenMisuse)
 	}
+	if py.g != gid.Current() {
+		panic(tokenWrongGoroutine)
+	}
+	if py.done {
+		panic(tokenMisuse)
+	}
+}
+
+// check is checkOwner, then attaches on first use.
+func (py *Py) check() {
+	py.checkOwner()
 	if !py.attached {
 		py.entered(py.enter())
 	}
@@ -59,7 +84,8 @@ func (py *Py) entered(rc C.int) {
 
 // interpState is what the Go side keeps per interpreter (main or sub).
 type interpState struct {
-	name string
+	name  string
+	owner *Interpreter // the process's interpreter (the parent of a subinterpreter)
 	// dead is set once the interpreter is finalized or destroyed: queued
 	// references are then dropped without touching Python.
 	dead atomic.Bool
@@ -100,8 +126,9 @@ func (st *interpState) drain() {
 // Do attaches the calling goroutine to the interpreter, runs fn, and
 // detaches. The goroutine is locked to its OS thread meanwhile. Do nests:
 // calling Do again inside fn reuses the attachment. fn's error is returned
-// as is; a panic in fn detaches first and then propagates. Calling the Do
-// of a subinterpreter's token inside another interpreter's Do panics.
+// as is; a panic in fn detaches first and then propagates (so does
+// runtime.Goexit, as t.FailNow uses). Calling the Do of a subinterpreter's
+// token inside another interpreter's Do panics.
 //
 // The attach itself happens on the first use of the token, folded into the
 // first call into Python where possible: a closure that never touches py
@@ -109,16 +136,34 @@ func (st *interpState) drain() {
 //
 // On a GIL build only one goroutine runs Python at a time; on a
 // free-threaded build with the GIL off, goroutines inside Do run Python in
-// parallel.
+// parallel. To bound the Python code by a context, use [Interpreter.DoContext].
+//
+// # Deadlocks
+//
+// From the first use of py until fn returns, the goroutine holds the GIL on
+// a GIL build (except while Python itself releases it, in time.sleep or I/O,
+// and inside [Py.Detach]); on a free-threaded build it is attached, and a
+// stop-the-world pause of the garbage collector waits for it. While it is
+// held, every other goroutine's Do and every Python thread waits at its
+// first use of Python. So inside fn, never block on something that another
+// goroutine can only provide after attaching: a channel receive, a
+// sync.WaitGroup, a mutex that is held around another Do. Wrap such waits in
+// py.Detach. The same holds for locks the other way round: do not call Do
+// while holding a mutex that code inside some Do waits for.
+//
+// gilkit's own blocking calls detach for you: Subinterpreter.Do,
+// NewSubinterpreter and Close called inside fn release the interpreter while
+// they wait. Close inside fn returns an error (it would wait for fn itself);
+// Subinterpreter.Do of the subinterpreter whose closure is running returns an
+// error too.
 func (in *Interpreter) Do(fn func(py *Py) error) error {
-	in.active.Add(1)
-	defer in.active.Add(-1)
-	if in.closing.Load() {
+	if !in.enterDo() {
 		return ErrClosed
 	}
+	defer in.leaveActive()
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	return runWithToken(&Py{st: in.main}, fn)
+	return runWithToken(newToken(in.main, nil), fn)
 }
 
 // runWithToken runs fn with py and, if fn attached, drops queued references
@@ -126,6 +171,9 @@ func (in *Interpreter) Do(fn func(py *Py) error) error {
 func runWithToken(py *Py, fn func(py *Py) error) error {
 	defer func() {
 		py.done = true
+		if py.intr != nil {
+			py.intr.close()
+		}
 		if py.attached {
 			py.st.drain()
 			C.gk_leave()
@@ -136,11 +184,17 @@ func runWithToken(py *Py, fn func(py *Py) error) error {
 
 // Detach releases the interpreter while f runs Go code that does not touch
 // Python (I/O, waiting, heavy computation), then attaches again. Other
-// goroutines and Python threads run meanwhile. f may call Do to attach anew.
+// goroutines and Python threads run meanwhile. f may call Do to attach anew;
+// the token itself must not be used inside f.
+//
+// # Deadlocks
+//
+// Detach is how a closure waits for other goroutines without deadlocking
+// (see Do). Reattaching at the end of f waits for the GIL like any attach.
+// An interrupt (Interrupter, DoContext) that arrives while f runs does not
+// stop f: it is raised in the Python code that runs after Detach returns.
 func (py *Py) Detach(f func()) {
-	if py == nil || py.done {
-		panic(tokenMisuse)
-	}
+	py.checkOwner()
 	py.done = true // the token must not be used inside f
 	if !py.attached {
 		defer func() { py.done = false }()
@@ -153,4 +207,17 @@ func (py *Py) Detach(f func()) {
 		py.done = false
 	}()
 	f()
+}
+
+// waitDetached runs wait, which blocks until another goroutine has done
+// something, with this thread's thread state released if it has one
+// attached (through gilkit's Do or because Python called into Go): the
+// other goroutine may need the GIL to get there, and on free-threaded builds
+// a stop-the-world pause would otherwise wait for this thread.
+func waitDetached(wait func()) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	saved := C.gk_detach_any()
+	defer C.gk_reattach(saved)
+	wait()
 }

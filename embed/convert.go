@@ -29,7 +29,7 @@ const maxDepth = 100
 //	int, int8..int64, uint..    int
 //	*big.Int, big.Int           int (any size)
 //	float32, float64            float
-//	string                      str
+//	string                      str (bytes that are not UTF-8 become surrogate escapes)
 //	[]byte                      bytes
 //	Tuple                       tuple
 //	other slices and arrays     list
@@ -205,7 +205,7 @@ func mapToPython(py *Py, rv reflect.Value, depth int) (*C.PyObject, error) {
 //	bool            bool
 //	int             int64, or *big.Int when it does not fit
 //	float           float64
-//	str             string
+//	str             string (surrogate escapes become the bytes they stand for)
 //	bytes           []byte
 //	list            []any
 //	tuple           Tuple
@@ -248,10 +248,18 @@ func toGo(p *C.PyObject, depth int) (any, error) {
 	case C.GK_STR:
 		var n C.Py_ssize_t
 		s := C.gk_str_utf8(p, &n)
-		if s == nil {
+		if s != nil {
+			return C.GoStringN(s, C.int(n)), nil
+		}
+		// Surrogates: a Go string that was not valid UTF-8 came to
+		// Python with its stray bytes as surrogate escapes; give them back.
+		b := C.gk_str_surrogateescape(p)
+		if b == nil {
 			return nil, fmt.Errorf("embed: str to UTF-8: %w", fetchError())
 		}
-		return C.GoStringN(s, C.int(n)), nil
+		defer C.gk_decref(b)
+		data := C.gk_bytes_data(b, &n)
+		return C.GoStringN(data, C.int(n)), nil
 	case C.GK_BYTES:
 		var n C.Py_ssize_t
 		b := C.gk_bytes_data(p, &n)

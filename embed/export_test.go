@@ -15,3 +15,13 @@ func (in *Interpreter) PendingReleases() int { return int(in.main.npending.Load(
 
 // MainStackFor exposes the stack size rule of CPython's main thread.
 var MainStackFor = mainStackFor
+
+// Delivered reports whether the interrupt reached the target thread (it was
+// set as the thread's asynchronous exception), whether or not it was raised.
+func (it *Interrupter) Delivered() bool { return it.delivered() }
+
+// Active reports how many goroutines are inside Do.
+func (in *Interpreter) Active() int64 { return in.active.Load() }
+
+// ThreadStates counts the thread states of py's interpreter.
+func ThreadStates(py *Py) int { return py.threadStates() }

@@ -84,12 +84,22 @@ gk_saved gk_detach_begin(void);
 void gk_detach_end(gk_saved s);
 // gk_attached reports whether this thread is attached through gilkit.
 int gk_attached(void);
-// gk_thread_ident identifies the calling thread for gk_interrupt_thread.
+// gk_thread_ident identifies the calling thread (threading.get_ident()).
 unsigned long gk_thread_ident(void);
 // gk_interrupt_thread makes Python code running on thread ident raise
 // KeyboardInterrupt at its next bytecode boundary; returns how many threads
 // were found (0 or 1). Needs an attached thread.
 int gk_interrupt_thread(unsigned long ident);
+// gk_ensure_thread_state gives the calling thread its kept thread state for
+// the main interpreter without attaching it.
+void gk_ensure_thread_state(void);
+// gk_detach_any releases whatever thread state this thread has attached
+// (through gilkit or not), to wait for another goroutine without holding the
+// GIL; s.ts is NULL when nothing was attached. gk_reattach undoes it.
+gk_saved gk_detach_any(void);
+void gk_reattach(gk_saved s);
+// gk_count_thread_states counts the attached interpreter's thread states.
+int gk_count_thread_states(void);
 // gk_decref_many drops references queued by Object.Close and finalizers.
 void gk_decref_many(uintptr_t *objs, int n);
 
@@ -97,6 +107,41 @@ void gk_decref_many(uintptr_t *objs, int n);
 void gk_bench_kept_call(PyObject *fn);
 void gk_bench_gilstate_call(PyObject *fn);
 void gk_bench_forget_thread(void);
+
+// ---- interrupting (interrupt.c) -------------------------------------------
+
+// A window: the part of one Do closure whose Python code may be interrupted.
+typedef struct gk_window gk_window;
+// What a request to interrupt needs next.
+enum {
+	GK_INTERRUPT_NOT_NEEDED = 0,       // the window is closed, or already interrupted
+	GK_INTERRUPT_QUEUED = 1,           // a pending call will deliver it
+	GK_INTERRUPT_QUEUE_FULL = 2,       // CPython's pending-call queue is full: retry
+	GK_INTERRUPT_DELIVER_ATTACHED = 3, // before 3.12: attach and call gk_window_deliver_attached
+};
+// gk_any_thread_pending_calls is 1 where any thread of an interpreter runs its
+// pending calls (3.12+), which is what delivering without the GIL needs.
+int gk_any_thread_pending_calls(void);
+// gk_window_open opens a window on the calling thread for the main
+// interpreter (sub NULL) or the subinterpreter of sub. No GIL needed.
+gk_window *gk_window_open(PyThreadState *sub);
+// gk_window_request asks for KeyboardInterrupt in the window's code, from any
+// thread, attached or not; it never waits for the GIL.
+int gk_window_request(gk_window *w);
+// gk_window_deliver_attached delivers a GK_INTERRUPT_DELIVER_ATTACHED request;
+// the caller is attached to the window's interpreter.
+void gk_window_deliver_attached(gk_window *w);
+// gk_window_delivered reports whether the interrupt reached the thread.
+int gk_window_delivered(gk_window *w);
+// gk_window_close closes the window on its own thread and drops an
+// interrupt that was delivered but not raised; it may attach to do so.
+void gk_window_close(gk_window *w, PyThreadState *sub);
+// gk_interrupt_ident asks for KeyboardInterrupt in whatever Python code the
+// main interpreter's thread ident runs; no GIL needed (3.12+).
+int gk_interrupt_ident(unsigned long ident);
+// gk_signal_main simulates the arrival of signal signum for the main
+// thread (PyErr_SetInterruptEx) and wakes that thread; no GIL needed.
+int gk_signal_main(int signum);
 
 // ---- subinterpreters (subinterp.c) ----------------------------------------
 
@@ -114,7 +159,9 @@ void gk_sub_end(PyThreadState *ts);
 // with a Python exception set, to be taken by gk_fetch_error.
 PyObject *gk_new_namespace(const char *name);
 PyObject *gk_main_dict(void);
-PyObject *gk_run(const char *src, const char *filename, PyObject *globals, int eval);
+// gk_run compiles n bytes of src (which may hold NUL bytes: Python rejects
+// those, as python does) and runs them in globals.
+PyObject *gk_run(const char *src, Py_ssize_t n, const char *filename, PyObject *globals, int eval);
 PyObject *gk_run_file(const char *path, PyObject *globals);
 PyObject *gk_call(PyObject *callable, PyObject *args, PyObject *kwargs);
 PyObject *gk_call0(PyObject *callable);
@@ -122,6 +169,9 @@ PyObject *gk_str_n(const char *s, Py_ssize_t n);
 PyObject *gk_bytes_n(const char *s, Py_ssize_t n);
 PyObject *gk_long_from_string(const char *s);
 char *gk_long_to_string(PyObject *o); // malloc'd hex digits with sign, or NULL
+// gk_capture_prepare creates the capture module of the current interpreter;
+// called once, while the interpreter is new and no other thread uses it.
+int gk_capture_prepare(void);
 // gk_capture_begin starts capturing sys.stdout (out) and/or sys.stderr (err)
 // written by this thread.
 int gk_capture_begin(int out, int err);
@@ -145,6 +195,10 @@ enum {
 int gk_kind(PyObject *o);
 // gk_str_utf8 returns a pointer into o's UTF-8 buffer (valid while o lives).
 const char *gk_str_utf8(PyObject *o, Py_ssize_t *n);
+// gk_str_surrogateescape clears the error of a failed gk_str_utf8 and encodes
+// o with surrogateescape: a str that came from bytes that were not UTF-8
+// gets those bytes back. Returns new bytes, or NULL with an exception.
+PyObject *gk_str_surrogateescape(PyObject *o);
 // gk_long_ll converts an int; *overflow is set when it does not fit in 64 bits.
 long long gk_long_ll(PyObject *o, int *overflow);
 PyObject *gk_dict_items(PyObject *o); // new list of (key, value) tuples

@@ -1,11 +1,13 @@
 // interp.c: starting and finalizing CPython.
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "gilkit_main.h"
 
 PyInterpreterState *gk_main_interp;
+pthread_t gk_main_pthread; // the thread that ran gk_start: CPython's main thread
 static PyThreadState *gk_owner_ts; // thread state of the thread that ran gk_start
 
 extern void gk_set_thread_main_ts(PyThreadState *ts);
@@ -86,10 +88,17 @@ char *gk_start(gk_start_opts *o) {
 			PyErr_Clear();
 		}
 		Py_XDECREF(threading);
+		// Output capture's module, before any goroutine can race to create
+		// it (not for python_main: python's sys.modules has no such module).
+		if (gk_capture_prepare() < 0) {
+			PyErr_Print();
+			PyErr_Clear();
+		}
 	}
 	gk_owner_ts = PyThreadState_Get();
 	gk_main_interp = PyThreadState_GetInterpreter(gk_owner_ts);
 	gk_set_thread_main_ts(gk_owner_ts);
+	gk_main_pthread = pthread_self();
 	// Release the GIL at once, or every other thread would wait forever.
 	PyEval_SaveThread();
 	return NULL;

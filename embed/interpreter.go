@@ -12,7 +12,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -66,8 +65,15 @@ type Config struct {
 type Interpreter struct {
 	main *interpState
 
-	active  atomic.Int64 // goroutines inside Do
-	closing atomic.Bool
+	// active counts goroutines inside Do (and gilkit's own short attaches);
+	// see close.go for how Close waits for it to drop to zero.
+	active     atomic.Int64
+	closing    atomic.Bool // Close has begun: no new work from outside a closure
+	finalizing atomic.Bool // nothing may attach any more
+	idleMu     sync.Mutex
+	idle       chan struct{} // closed when active drops to 0 while closing
+	closeMu    sync.Mutex    // serializes Close calls
+	closed     bool          // finalized (under closeMu)
 
 	finalize chan chan error // to the goroutine that owns the init thread
 
@@ -105,6 +111,7 @@ func Start(cfg Config) (*Interpreter, error) {
 		mainCalls: make(chan func()),
 		ownerDone: make(chan struct{}),
 	}
+	in.main.owner = in
 	started := make(chan error)
 	if err := launchOwner(func() { in.own(cfg, started) }); err != nil {
 		finalized = fmt.Errorf("%w: %v", ErrFinalized, err)
@@ -258,41 +265,6 @@ func defaultExecutable(libpython string) string {
 		}
 	}
 	return ""
-}
-
-// Close finalizes CPython after closing its subinterpreters. It waits for
-// goroutines inside Do to return, and must not be called from inside Do.
-// After Close every method returns ErrClosed and Start returns ErrFinalized.
-func (in *Interpreter) Close() error {
-	runtime.LockOSThread()
-	attached := C.gk_attached() != 0
-	runtime.UnlockOSThread()
-	if attached {
-		return errors.New("embed: Close called from inside Do")
-	}
-	if in.closing.Swap(true) {
-		return ErrClosed
-	}
-	in.subsMu.Lock()
-	subs := make([]*Subinterpreter, 0, len(in.subs))
-	for s := range in.subs {
-		subs = append(subs, s)
-	}
-	in.subsMu.Unlock()
-	for _, s := range subs {
-		s.Close()
-	}
-	for in.active.Load() > 0 {
-		time.Sleep(time.Millisecond)
-	}
-	reply := make(chan error)
-	in.finalize <- reply
-	err := <-reply
-	startMu.Lock()
-	running = nil
-	finalized = ErrFinalized
-	startMu.Unlock()
-	return err
 }
 
 // Info describes the running interpreter.

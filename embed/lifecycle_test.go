@@ -60,7 +60,7 @@ func lifecycleScenario() error {
 			return fmt.Errorf("argv and path: got %s", got)
 		}
 		// Close from inside Do must refuse rather than deadlock.
-		if err := in.Close(); err == nil || !strings.Contains(err.Error(), "inside Do") {
+		if err := in.Close(); err == nil || !strings.Contains(err.Error(), "inside a Do closure") {
 			return fmt.Errorf("Close inside Do: got %v", err)
 		}
 		return nil

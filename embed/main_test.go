@@ -1,10 +1,12 @@
 package embed_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -48,13 +50,24 @@ func do(t testing.TB, fn func(py *embed.Py) error) {
 	require.NoError(t, interp(t).Do(fn))
 }
 
+// childTimeout bounds a child scenario: a child that deadlocks is killed and
+// fails its test instead of hanging the run.
+const childTimeout = 90 * time.Second
+
 // runInChild runs scenario in a fresh test process with extra environment
-// and returns its combined output; the test fails if the child fails.
+// and returns its combined output; the test fails if the child fails or
+// does not finish within childTimeout.
 func runInChild(t *testing.T, scenario string, env ...string) string {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	ctx, cancel := context.WithTimeout(context.Background(), childTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
 	cmd.Env = append(append(os.Environ(), childEnv+"="+scenario), env...)
+	cmd.WaitDelay = time.Second
 	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("child %s did not finish within %v (deadlock?); its output:\n%s", scenario, childTimeout, out)
+	}
 	require.NoError(t, err, "child %s failed:\n%s", scenario, out)
 	return string(out)
 }

@@ -98,9 +98,7 @@ func (py *Py) use(o *Object) (*C.PyObject, error) {
 
 // validate is use without attaching.
 func (py *Py) validate(o *Object) (*C.PyObject, error) {
-	if py == nil || py.done {
-		panic(tokenMisuse)
-	}
+	py.checkOwner()
 	if o == nil {
 		return nil, errNilObject
 	}

@@ -128,7 +128,7 @@ func (c Command) Run(ctx context.Context) (int, error) {
 	case <-ctx.Done():
 	}
 	C.gk_pymain_cancel()
-	sigs.interruptMain()
+	sigs.interruptMain(in)
 	stopped := fmt.Errorf("%w: %w", ErrStopped, context.Cause(ctx))
 	select {
 	case status := <-done: // it ended on its own, just in time

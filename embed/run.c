@@ -32,8 +32,23 @@ static PyObject *back_in_go(PyObject *result) {
 	return result;
 }
 
-PyObject *gk_run(const char *src, const char *filename, PyObject *globals, int eval) {
-	PyObject *code = Py_CompileString(src, filename, eval ? Py_eval_input : Py_file_input);
+// compile_with_nul hands source that holds a NUL byte to Python's own
+// compile(), which rejects it exactly as python does ("source code string
+// cannot contain null bytes"); Py_CompileString would see only the part
+// before the NUL and run that.
+static PyObject *compile_with_nul(const char *src, Py_ssize_t n, const char *filename, int eval) {
+	PyObject *compile = PyDict_GetItemString(PyEval_GetBuiltins(), "compile"); // borrowed
+	if (compile == NULL) {
+		PyErr_SetString(PyExc_RuntimeError, "builtins.compile is missing");
+		return NULL;
+	}
+	return PyObject_CallFunction(compile, "y#ss", src, n, filename, eval ? "eval" : "exec");
+}
+
+PyObject *gk_run(const char *src, Py_ssize_t n, const char *filename, PyObject *globals, int eval) {
+	PyObject *code = memchr(src, 0, (size_t)n) != NULL
+	                     ? compile_with_nul(src, n, filename, eval)
+	                     : Py_CompileString(src, filename, eval ? Py_eval_input : Py_file_input);
 	if (code == NULL) return NULL;
 	PyObject *r = PyEval_EvalCode(code, globals, globals);
 	Py_DECREF(code);
@@ -84,6 +99,11 @@ int gk_kind(PyObject *o) {
 
 const char *gk_str_utf8(PyObject *o, Py_ssize_t *n) { return PyUnicode_AsUTF8AndSize(o, n); }
 
+PyObject *gk_str_surrogateescape(PyObject *o) {
+	PyErr_Clear();
+	return PyUnicode_AsEncodedString(o, "utf-8", "surrogateescape");
+}
+
 long long gk_long_ll(PyObject *o, int *overflow) { return PyLong_AsLongLongAndOverflow(o, overflow); }
 
 PyObject *gk_dict_items(PyObject *o) { return PyDict_Items(o); }
@@ -122,9 +142,18 @@ void gk_decref(PyObject *o) { Py_DECREF(o); }
 // The router replaces sys.stdout and sys.stderr once; writes from a thread
 // that is capturing go to that thread's buffer, all others pass through.
 // Several goroutines can capture at once, each into its own buffer.
+//
+// Many goroutines may capture for the first time at once, and on a
+// free-threaded build they really run at once: the module is created when
+// the interpreter starts (gk_capture_prepare), not on first use, and the
+// routers are installed under a lock. end() finds the very buffer begin()
+// pushed (through _mine), not whatever sys.stdout is by then.
 static const char capture_src[] =
 	"import sys, io, _thread\n"
+	"_lock = _thread.allocate_lock()\n"
+	"_mine = {}  # (stream name, thread id) -> [(router, buffer)] pushed by begin\n"
 	"class Router:\n"
+	"    _gilkit_router = True\n"
 	"    def __init__(self, fallback):\n"
 	"        self._fallback = fallback\n"
 	"        self._bufs = {}\n"
@@ -143,49 +172,102 @@ static const char capture_src[] =
 	"            self._fallback.flush()\n"
 	"    def __getattr__(self, name):\n"
 	"        return getattr(self._fallback, name)\n"
-	"def begin(names):\n"
-	"    for name in names:\n"
+	"def _is_router(r):\n"
+	"    return getattr(type(r), '_gilkit_router', False)\n"
+	"def _router(name):\n"
+	"    r = getattr(sys, name)\n"
+	"    if _is_router(r):\n"
+	"        return r\n"
+	"    with _lock:\n"
 	"        r = getattr(sys, name)\n"
-	"        if not isinstance(r, Router):\n"
+	"        if not _is_router(r):\n"
 	"            r = Router(r)\n"
 	"            setattr(sys, name, r)\n"
-	"        r._bufs.setdefault(_thread.get_ident(), []).append(io.StringIO())\n"
-	"def end(names):\n"
-	"    out = []\n"
+	"        return r\n"
+	"def begin(names):\n"
 	"    me = _thread.get_ident()\n"
 	"    for name in names:\n"
-	"        r = getattr(sys, name)\n"
-	"        stack = r._bufs.get(me) if isinstance(r, Router) else None\n"
-	"        if not stack:\n"
+	"        r = _router(name)\n"
+	"        buf = io.StringIO()\n"
+	"        r._bufs.setdefault(me, []).append(buf)\n"
+	"        _mine.setdefault((name, me), []).append((r, buf))\n"
+	"def end(names):\n"
+	"    me = _thread.get_ident()\n"
+	"    out = []\n"
+	"    for name in names:\n"
+	"        pushed = _mine.get((name, me))\n"
+	"        if not pushed:\n"
 	"            out.append('')\n"
 	"            continue\n"
-	"        out.append(stack.pop().getvalue())\n"
+	"        r, buf = pushed.pop()\n"
+	"        if not pushed:\n"
+	"            del _mine[(name, me)]\n"
+	"        stack = r._bufs.get(me)\n"
+	"        if stack and stack[-1] is buf:\n"
+	"            stack.pop()\n"
 	"        if not stack:\n"
-	"            del r._bufs[me]\n"
+	"            r._bufs.pop(me, None)\n"
+	"        out.append(buf.getvalue())\n"
 	"    return tuple(out)\n";
 
-// capture_module returns the router module of the current interpreter,
-// creating it on first use (each subinterpreter gets its own).
-static PyObject *capture_module(void) {
+static PyObject *find_capture_module(void) {
 	PyObject *name = PyUnicode_FromString("_gilkit_capture");
 	if (name == NULL) return NULL;
 	PyObject *m = PyImport_GetModule(name); // new reference, or NULL
 	Py_DECREF(name);
-	if (m != NULL) return m;
-	if (PyErr_Occurred()) return NULL;
+	return m;
+}
+
+// create_lock serializes creating the module again after code removed it
+// from sys.modules: two copies would mean two router locks, and two routers
+// installed over each other lose output. It is waited for with the thread
+// state released (as _thread.lock.acquire does): its holder runs Python code
+// and may need the GIL back.
+static PyThread_type_lock create_lock;
+
+static void lock_create(void) {
+	if (PyThread_acquire_lock(create_lock, NOWAIT_LOCK)) return;
+	Py_BEGIN_ALLOW_THREADS
+	PyThread_acquire_lock(create_lock, WAIT_LOCK);
+	Py_END_ALLOW_THREADS
+}
+
+// capture_module returns the router module of the current interpreter (each
+// subinterpreter has its own), creating it if it is missing.
+static PyObject *capture_module(void) {
+	PyObject *m = find_capture_module();
+	if (m != NULL || PyErr_Occurred()) return m;
+	lock_create();
+	m = find_capture_module();
+	if (m != NULL || PyErr_Occurred()) {
+		PyThread_release_lock(create_lock);
+		return m;
+	}
 	PyObject *mods = PyImport_GetModuleDict(); // borrowed
 	m = PyModule_New("_gilkit_capture");
-	if (m == NULL) return NULL;
+	if (m == NULL) goto fail;
 	PyObject *d = PyModule_GetDict(m);
 	if (PyDict_SetItemString(d, "__builtins__", PyEval_GetBuiltins()) < 0) goto fail;
 	PyObject *r = PyRun_String(capture_src, Py_file_input, d, d);
 	if (r == NULL) goto fail;
 	Py_DECREF(r);
 	if (PyDict_SetItemString(mods, "_gilkit_capture", m) < 0) goto fail;
+	PyThread_release_lock(create_lock);
 	return m;
 fail:
-	Py_DECREF(m);
+	PyThread_release_lock(create_lock);
+	Py_XDECREF(m);
 	return NULL;
+}
+
+int gk_capture_prepare(void) {
+	if (create_lock == NULL && (create_lock = PyThread_allocate_lock()) == NULL) {
+		PyErr_NoMemory();
+		return -1;
+	}
+	PyObject *m = capture_module();
+	Py_XDECREF(m);
+	return m == NULL ? -1 : 0;
 }
 
 static PyObject *stream_names(int out, int err) {

@@ -129,7 +129,7 @@ func (py *Py) run(src string, eval bool, opts []RunOption) (*C.PyObject, error) 
 		r = C.gk_run_file(cfile, globals.ptr)
 	} else {
 		csrc := C.CString(src)
-		r = C.gk_run(csrc, cfile, globals.ptr, boolInt(eval))
+		r = C.gk_run(csrc, C.Py_ssize_t(len(src)), cfile, globals.ptr, boolInt(eval))
 		C.free(unsafe.Pointer(csrc))
 	}
 	C.free(unsafe.Pointer(cfile))

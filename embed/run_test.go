@@ -165,3 +165,52 @@ func TestObjectCloseIsSafeAnywhere(t *testing.T) {
 	})
 	assert.Zero(t, in.PendingReleases(), "leaving a Do that attached drops queued references")
 }
+
+// resetCaptureSrc puts the streams back as they were before gilkit's first
+// capture and forgets the capture module, so that the next capture is a
+// "first use" again.
+const resetCaptureSrc = `
+import sys
+for name in ("stdout", "stderr"):
+    s = getattr(sys, name)
+    while type(s).__name__ == "Router":
+        s = s._fallback
+    setattr(sys, name, s)
+sys.modules.pop("_gilkit_capture", None)
+`
+
+// TestCaptureFirstUsedByManyGoroutinesAtOnce: 64 goroutines start capturing
+// at the same moment, on an interpreter where nobody has captured yet, over
+// many rounds. Every capture must hold exactly its own output. (The router
+// used to be installed without a lock: on 3.13t some captures came back
+// empty, their output neither in the buffer nor on stdout.)
+func TestCaptureFirstUsedByManyGoroutinesAtOnce(t *testing.T) {
+	in := interp(t)
+	const goroutines, rounds = 64, 30
+	for round := range rounds {
+		do(t, func(py *embed.Py) error { return py.Exec(resetCaptureSrc) })
+		var ready, wg sync.WaitGroup
+		start := make(chan struct{})
+		outs := make([]bytes.Buffer, goroutines)
+		errs := make([]error, goroutines)
+		ready.Add(goroutines)
+		for i := range goroutines {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ready.Done()
+				<-start
+				errs[i] = in.Do(func(py *embed.Py) error {
+					return py.Exec(fmt.Sprintf("print('round %d goroutine %d')", round, i), embed.Stdout(&outs[i]))
+				})
+			}()
+		}
+		ready.Wait()
+		close(start)
+		wg.Wait()
+		for i := range goroutines {
+			require.NoError(t, errs[i])
+			require.Equal(t, fmt.Sprintf("round %d goroutine %d\n", round, i), outs[i].String(), "round %d, goroutine %d lost its output", round, i)
+		}
+	}
+}

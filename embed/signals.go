@@ -5,6 +5,8 @@ package embed
 #include "gilkit_main.h"
 
 static int gk_kill_main(int sig) { return pthread_kill(gk_main_thread(), sig); }
+// CPython's thread identifier is the pthread_t (PyThread_get_thread_ident).
+static unsigned long gk_main_thread_ident(void) { return (unsigned long)gk_main_thread(); }
 */
 import "C"
 
@@ -130,12 +132,15 @@ func (f *signalForwarder) defaultAction(s syscall.Signal) {
 	C.gk_die_by_signal(C.int(s))
 }
 
-// interruptMain raises KeyboardInterrupt on Python's main thread as Ctrl-C
-// would, if SIGINT has a Python handler.
-func (f *signalForwarder) interruptMain() {
+// interruptMain raises KeyboardInterrupt on Python's main thread: as Ctrl-C
+// does when SIGINT has a Python handler (which also ends a blocking call
+// there), otherwise at its next bytecode boundary (Interpreter.Interrupt).
+func (f *signalForwarder) interruptMain(in *Interpreter) {
 	if C.gk_disposition(C.SIGINT) == C.GK_DISP_PYTHON {
 		C.gk_kill_main(C.SIGINT)
+		return
 	}
+	_, _ = in.Interrupt(uint64(C.gk_main_thread_ident()))
 }
 
 func (f *signalForwarder) stop() {

@@ -27,6 +27,10 @@ PyThreadState *gk_sub_new(char **err) {
 		const char *msg = st.err_msg ? st.err_msg : "unknown error";
 		*err = strdup(msg);
 		sub = NULL;
+	} else if (gk_capture_prepare() < 0) {
+		// The new interpreter is current: its own capture module.
+		PyErr_Print();
+		PyErr_Clear();
 	}
 	// Back to the main interpreter: PyThreadState_Swap releases the new
 	// interpreter's GIL and takes the main one.

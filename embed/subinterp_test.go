@@ -1,6 +1,9 @@
 package embed_test
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
@@ -59,37 +62,77 @@ func TestSubinterpreterRunsIsolatedCode(t *testing.T) {
 	require.NoError(t, sub.Close(), "closing twice is harmless")
 }
 
+// barrierSrc is the body of TestSubinterpretersRunConcurrently's closures:
+// each subinterpreter marks itself running in a shared mmap and spins until
+// all are marked, without ever releasing its GIL (no blocking call, and a
+// switch interval of 1000 s). Subinterpreters that shared one GIL could not
+// all be marked at once: the first would spin holding it until the deadline.
+const barrierSrc = `
+import mmap, os, sys, time
+sys.setswitchinterval(1000)
+fd = os.open(PATH, os.O_RDWR)
+shared = mmap.mmap(fd, N)
+os.close(fd)
+shared[I] = 1
+deadline = time.monotonic() + 20
+result = "timed out: the others never ran while this one held its GIL"
+while time.monotonic() < deadline:
+    if all(shared[j] for j in range(N)):
+        result = "all running at once"
+        break
+shared.close()
+`
+
+// TestSubinterpretersRunConcurrently checks that subinterpreters really have
+// a GIL each: their closures all run at the same moment (see barrierSrc).
 func TestSubinterpretersRunConcurrently(t *testing.T) {
 	if !supportsOwnGIL(t) {
 		t.Skip("per-interpreter GIL needs CPython 3.12+; TestSubinterpreterRunsIsolatedCode checks the error")
 	}
 	in := interp(t)
 	n := max(2, runtime.NumCPU())
+	path := filepath.Join(t.TempDir(), "barrier")
+	require.NoError(t, os.WriteFile(path, make([]byte, n), 0o600))
 	subs := make([]*embed.Subinterpreter, n)
 	for i := range subs {
 		s, err := in.NewSubinterpreter()
 		require.NoError(t, err)
 		subs[i] = s
+		defer s.Close()
 	}
 	var wg sync.WaitGroup
 	results := make([]any, n)
+	errs := make([]error, n)
 	for i, s := range subs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			assert.NoError(t, s.Do(func(py *embed.Py) error {
-				require.NoError(t, py.Exec("def countdown(n):\n    while n > 0:\n        n -= 1\n    return 'done'\n", embed.Globals(mustNamespace(t, py))))
-				results[i] = evalGo(t, py, "sum(range(100000))")
-				return nil
-			}))
+			errs[i] = s.Do(func(py *embed.Py) error {
+				ns, err := py.Namespace("barrier")
+				if err != nil {
+					return err
+				}
+				defer ns.Close()
+				params := fmt.Sprintf("PATH = %q\nN = %d\nI = %d\n", path, n, i)
+				if err := py.Exec(params, embed.Globals(ns)); err != nil {
+					return err
+				}
+				if err := py.Exec(barrierSrc, embed.Globals(ns)); err != nil {
+					return err
+				}
+				r, err := py.Eval("result", embed.Globals(ns))
+				if err != nil {
+					return err
+				}
+				results[i], err = py.Go(r)
+				return err
+			})
 		}()
 	}
 	wg.Wait()
-	for i := range results {
-		assert.Equal(t, int64(4999950000), results[i])
-	}
-	for _, s := range subs {
-		require.NoError(t, s.Close())
+	for i := range subs {
+		require.NoError(t, errs[i])
+		assert.Equal(t, "all running at once", results[i], "subinterpreter %d", i)
 	}
 }
 

@@ -1,0 +1,307 @@
+package embed
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// DefaultCloseTimeout bounds how long Close waits for goroutines inside Do,
+// subinterpreters' closures and Python threads before it gives up.
+const DefaultCloseTimeout = 30 * time.Second
+
+// Close is CloseContext with a deadline of DefaultCloseTimeout.
+func (in *Interpreter) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), DefaultCloseTimeout)
+	defer cancel()
+	return in.CloseContext(ctx)
+}
+
+// CloseContext finalizes CPython. It stops new work at once (Do from
+// outside a closure returns ErrClosed; nested Do inside running closures
+// still works), closes the subinterpreters after their running closures,
+// waits for every goroutine inside Do and for Python's non-daemon threads
+// (as python does at exit), and then runs Py_FinalizeEx on the thread that
+// started CPython. After it succeeded, every method returns ErrClosed and
+// Start returns ErrFinalized.
+//
+// When ctx ends first it returns an error that wraps ctx's error and names
+// what is still running: how many goroutines are inside Do, and which
+// Python code each thread is executing (file, line, function). CPython is
+// then left initialized and closed to new work; call CloseContext again to
+// keep waiting, or let the process exit. It never finalizes under running
+// code: a thread that attaches while CPython finalizes is killed, which
+// would take the Go runtime with it.
+//
+// # Deadlocks
+//
+// CloseContext inside a Do or Subinterpreter.Do closure returns an error at
+// once: it would wait for its own caller. Called from a goroutine that Python
+// code waits for, it waits until ctx ends. While it waits it holds no
+// thread state, so the code it waits for can finish.
+func (in *Interpreter) CloseContext(ctx context.Context) error {
+	if insideClosure() {
+		return errors.New("embed: Close called from inside a Do closure (it would wait for that closure to return)")
+	}
+	var err error
+	waitDetached(func() { err = in.close(ctx) })
+	return err
+}
+
+func (in *Interpreter) close(ctx context.Context) error {
+	in.closeMu.Lock()
+	defer in.closeMu.Unlock()
+	if in.closed {
+		return ErrClosed
+	}
+	in.closing.Store(true)
+
+	if err := in.closeSubinterpreters(ctx); err != nil {
+		return err
+	}
+	if err := in.waitIdle(ctx); err != nil {
+		return in.stillRunning(ctx, err)
+	}
+	if err := in.waitPythonThreads(ctx); err != nil {
+		return err
+	}
+	in.finalizing.Store(true)
+	if err := in.waitIdle(ctx); err != nil { // stragglers that entered before finalizing was set
+		in.finalizing.Store(false)
+		return in.stillRunning(ctx, err)
+	}
+	reply := make(chan error, 1)
+	in.finalize <- reply
+	in.closed = true
+	startMu.Lock()
+	running = nil
+	finalized = ErrFinalized
+	startMu.Unlock()
+	select {
+	case err := <-reply:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("embed: Py_FinalizeEx did not finish (atexit handlers or object finalizers are still running): %w", ctx.Err())
+	}
+}
+
+// enterDo counts a Do. Once Close has begun, only a Do nested in a running
+// closure may start: it is part of the work Close waits for. Telling it
+// apart needs a look at the goroutine's stack, which costs a few
+// microseconds, so it happens only while closing.
+func (in *Interpreter) enterDo() bool {
+	in.active.Add(1)
+	if in.finalizing.Load() || (in.closing.Load() && !insideClosure()) {
+		in.leaveActive()
+		return false
+	}
+	return true
+}
+
+// enterActive counts gilkit's own short work (delivering an interrupt,
+// listing what runs); whileClosing lets it start after Close has begun.
+func (in *Interpreter) enterActive(whileClosing bool) bool {
+	in.active.Add(1)
+	if in.finalizing.Load() || (in.closing.Load() && !whileClosing) {
+		in.leaveActive()
+		return false
+	}
+	return true
+}
+
+// leaveActive undoes enterDo or enterActive and wakes Close when it was the
+// last. The atomics order this against Close: either Close sees the count,
+// or the one who entered sees closing/finalizing and backs out.
+func (in *Interpreter) leaveActive() {
+	if in.active.Add(-1) == 0 && in.closing.Load() {
+		in.idleMu.Lock()
+		if in.idle != nil {
+			close(in.idle)
+			in.idle = nil
+		}
+		in.idleMu.Unlock()
+	}
+}
+
+// waitIdle waits until no goroutine is inside Do.
+func (in *Interpreter) waitIdle(ctx context.Context) error {
+	for {
+		in.idleMu.Lock()
+		if in.active.Load() == 0 {
+			in.idleMu.Unlock()
+			return nil
+		}
+		if in.idle == nil {
+			in.idle = make(chan struct{})
+		}
+		idle := in.idle
+		in.idleMu.Unlock()
+		select {
+		case <-idle:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// pythonThreadsSrc defines the helpers Close runs in Python: waiting a
+// little for non-daemon threads (what Py_FinalizeEx would wait for without
+// end) and describing what every thread runs.
+const pythonThreadsSrc = `
+import sys, threading
+
+def _where(frame):
+    if frame is None:
+        return "not running Python code"
+    return f"at {frame.f_code.co_filename}:{frame.f_lineno} in {frame.f_code.co_name}"
+
+def join_some(timeout):
+    main = threading.main_thread()
+    me = threading.current_thread()
+    left = [t for t in threading.enumerate()
+            if t is not main and t is not me and not t.daemon and t.is_alive()]
+    if left:
+        left[0].join(timeout)
+    frames = sys._current_frames()
+    return [f"Python thread {t.name!r} (threading.get_ident() {t.ident}) {_where(frames.get(t.ident))}"
+            for t in left if t.is_alive()]
+
+def running():
+    frames = sys._current_frames()
+    threads = {t.ident: t for t in threading.enumerate()}
+    me = threading.get_ident()
+    out = []
+    for ident, frame in sorted(frames.items()):
+        if ident == me:
+            continue
+        t = threads.get(ident)
+        if t is None or isinstance(t, threading._DummyThread):
+            kind = "goroutine"
+        else:
+            kind = f"Python thread {t.name!r}" + (" (daemon)" if t.daemon else "")
+        out.append(f"{kind} (threading.get_ident() {ident}) {_where(frame)}")
+    return out
+`
+
+// callCloseHelper runs one helper of pythonThreadsSrc attached, as gilkit's
+// own work (Close waits for it like for any Do).
+func (in *Interpreter) callCloseHelper(name string, args ...any) ([]string, error) {
+	if !in.enterActive(true) {
+		return nil, ErrClosed
+	}
+	defer in.leaveActive()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var lines []string
+	err := runWithToken(newToken(in.main, nil), func(py *Py) error {
+		ns, err := py.Namespace("_gilkit_close")
+		if err != nil {
+			return err
+		}
+		defer ns.Close()
+		if err := py.Exec(pythonThreadsSrc, Globals(ns), Filename("<gilkit-close>")); err != nil {
+			return err
+		}
+		fn, err := py.Eval(name, Globals(ns))
+		if err != nil {
+			return err
+		}
+		defer fn.Close()
+		r, err := py.Call(fn, args...)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		v, err := py.Go(r)
+		if err != nil {
+			return err
+		}
+		for _, line := range v.([]any) {
+			lines = append(lines, line.(string))
+		}
+		return nil
+	})
+	return lines, err
+}
+
+// waitPythonThreads waits for Python's non-daemon threads, a slice of
+// 50 ms at a time so that ctx is honoured.
+func (in *Interpreter) waitPythonThreads(ctx context.Context) error {
+	for {
+		left, err := in.callCloseHelper("join_some", 0.05)
+		if err != nil {
+			return fmt.Errorf("embed: listing Python threads before finalizing: %w", err)
+		}
+		if len(left) == 0 {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("embed: Close gave up: %d non-daemon Python thread(s) still running (Py_FinalizeEx would wait for them): %s: %w",
+				len(left), strings.Join(left, "; "), ctx.Err())
+		}
+	}
+}
+
+// describeGrace bounds how long stillRunning waits to attach: on a GIL
+// build a goroutine inside one long C call holds the GIL.
+const describeGrace = time.Second
+
+// stillRunning builds Close's error when goroutines are still inside Do.
+func (in *Interpreter) stillRunning(ctx context.Context, cause error) error {
+	n := in.active.Load()
+	lines := make(chan []string, 1)
+	go func() {
+		l, err := in.callCloseHelper("running")
+		if err != nil {
+			l = []string{"(could not list them: " + err.Error() + ")"}
+		}
+		lines <- l
+	}()
+	var what string
+	select {
+	case l := <-lines:
+		what = "nothing runs Python code"
+		if len(l) > 0 {
+			what = "Python code running: " + strings.Join(l, "; ")
+		}
+	case <-time.After(describeGrace):
+		what = "could not attach within " + describeGrace.String() + " to list their Python code: the GIL is held, probably by one long C call"
+	}
+	return fmt.Errorf("embed: Close gave up: %d goroutine(s) still inside Do; %s: %w", n, what, cause)
+}
+
+// doClosureFrames are the functions whose frames mark a goroutine that runs
+// a Do closure (of the main interpreter or a subinterpreter).
+var doClosureFrames = []string{funcName(runWithToken) + "("}
+
+func funcName(f any) string {
+	return runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name()
+}
+
+// insideClosure reports whether the calling goroutine runs inside a Do
+// closure, by looking for runWithToken on its stack. It costs a few
+// microseconds and is used only where a wrong answer would deadlock (Close)
+// or where speed does not matter (Do while closing); the hot paths never
+// pay for it.
+func insideClosure() bool {
+	buf := make([]byte, 8<<10)
+	for {
+		n := runtime.Stack(buf, false)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	for _, f := range doClosureFrames {
+		if bytes.Contains(buf, []byte(f)) {
+			return true
+		}
+	}
+	return false
+}
