@@ -11,7 +11,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <pty.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "gilkit_main.h"
@@ -114,16 +116,18 @@ static int finalizing(void) {
 #endif
 }
 
-// fork_wrapper is os.fork as CPython implements it (Modules/posixmodule.c),
-// except that the "multi-threaded" DeprecationWarning counts Python's
-// threads: the Go runtime's threads never run in the child.
-static PyObject *fork_wrapper(PyObject *self, PyObject *noargs) {
-	(void)self;
-	(void)noargs;
-	if (finalizing()) return PyObject_CallNoArgs(orig_fork); // CPython raises the right error
-	if (PySys_Audit("os.fork", NULL) < 0) return NULL;
+// do_fork is os.fork and os.forkpty as CPython implements them
+// (Modules/posixmodule.c), except that the "multi-threaded"
+// DeprecationWarning counts Python's threads: the Go runtime's threads never
+// run in the child.
+static PyObject *do_fork(PyObject *orig, const char *name, int with_pty) {
+	if (finalizing()) return PyObject_CallNoArgs(orig); // CPython raises the right error
+	char audit[16];
+	snprintf(audit, sizeof audit, "os.%s", name);
+	if (PySys_Audit(audit, NULL) < 0) return NULL;
+	int master_fd = -1;
 	PyOS_BeforeFork();
-	pid_t pid = fork();
+	pid_t pid = with_pty ? forkpty(&master_fd, NULL, NULL, NULL) : fork();
 	int saved_errno = errno;
 	if (pid == 0) {
 		PyOS_AfterFork_Child();
@@ -133,7 +137,7 @@ static PyObject *fork_wrapper(PyObject *self, PyObject *noargs) {
 		if (threads > 1) {
 			PyErr_WarnFormat(PyExc_DeprecationWarning, 1,
 			                 "This process (pid=%d) is multi-threaded, use of %s() may lead to deadlocks in the child.",
-			                 getpid(), "fork");
+			                 getpid(), name);
 			PyErr_Clear();
 		}
 	}
@@ -141,37 +145,63 @@ static PyObject *fork_wrapper(PyObject *self, PyObject *noargs) {
 		errno = saved_errno;
 		return PyErr_SetFromErrno(PyExc_OSError);
 	}
+	if (with_pty) return Py_BuildValue("(Ni)", PyLong_FromPid(pid), master_fd);
 	return PyLong_FromPid(pid);
+}
+
+static PyObject *orig_forkpty;
+
+static PyObject *fork_wrapper(PyObject *self, PyObject *noargs) {
+	(void)self;
+	(void)noargs;
+	return do_fork(orig_fork, "fork", 0);
+}
+
+static PyObject *forkpty_wrapper(PyObject *self, PyObject *noargs) {
+	(void)self;
+	(void)noargs;
+	return do_fork(orig_forkpty, "forkpty", 1);
 }
 
 static PyMethodDef fork_wrapper_def = {
 	"fork", fork_wrapper, METH_NOARGS,
 	"fork($module, /)\n--\n\nFork a child process.\n\nReturn 0 to child process and PID of child to parent process."};
 
-// gk_wrap_os_fork replaces posix.fork, from which os takes fork when it is
-// imported, and os.fork if os is imported already (it is not imported here:
-// python -S and -I start without it).
+static PyMethodDef forkpty_wrapper_def = {
+	"forkpty", forkpty_wrapper, METH_NOARGS,
+	"forkpty($module, /)\n--\n\nFork a new process with a new pseudo-terminal as controlling tty.\n\n"
+	"Returns a tuple of (pid, master_fd)."};
+
+// wrap replaces posix.NAME, and os.NAME when os is imported already.
+static int wrap(PyObject *posix, PyObject *os, PyMethodDef *def, PyObject **orig) {
+	*orig = PyObject_GetAttrString(posix, def->ml_name);
+	if (*orig == NULL) {
+		PyErr_Clear();
+		return 0; // not on this platform
+	}
+	PyObject *name = PyUnicode_FromString("posix");
+	PyObject *wrapper = name ? PyCFunction_NewEx(def, NULL, name) : NULL;
+	Py_XDECREF(name);
+	int rc = (wrapper == NULL || PyObject_SetAttrString(posix, def->ml_name, wrapper) < 0 ||
+	          (os != NULL && PyObject_SetAttrString(os, def->ml_name, wrapper) < 0))
+	             ? -1
+	             : 0;
+	Py_XDECREF(wrapper);
+	return rc;
+}
+
+// gk_wrap_os_fork replaces fork and forkpty in posix, from which os takes
+// them when it is imported, and in os if it is imported already (it is not
+// imported here: python -S and -I start without it).
 int gk_wrap_os_fork(void) {
 	PyObject *posix = PyImport_ImportModule("posix");
-	PyObject *name = PyUnicode_FromString("posix");
-	PyObject *wrapper = NULL;
-	int rc = -1;
-	if (posix == NULL || name == NULL) goto done;
-	orig_fork = PyObject_GetAttrString(posix, "fork");
-	wrapper = orig_fork ? PyCFunction_NewEx(&fork_wrapper_def, NULL, name) : NULL;
-	if (wrapper == NULL || PyObject_SetAttrString(posix, "fork", wrapper) < 0) goto done;
+	if (posix == NULL) return -1;
 	PyObject *os_name = PyUnicode_FromString("os");
 	PyObject *os = os_name ? PyImport_GetModule(os_name) : NULL; // new reference, or NULL when not imported
 	Py_XDECREF(os_name);
 	PyErr_Clear();
-	rc = 0;
-	if (os != NULL) {
-		rc = PyObject_SetAttrString(os, "fork", wrapper);
-		Py_DECREF(os);
-	}
-done:
-	Py_XDECREF(wrapper);
-	Py_XDECREF(name);
-	Py_XDECREF(posix);
+	int rc = wrap(posix, os, &fork_wrapper_def, &orig_fork) < 0 || wrap(posix, os, &forkpty_wrapper_def, &orig_forkpty) < 0 ? -1 : 0;
+	Py_XDECREF(os);
+	Py_DECREF(posix);
 	return rc;
 }

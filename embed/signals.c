@@ -10,16 +10,16 @@
 //     inherited from the parent), and _signal.signal is wrapped so that
 //     every later change is mirrored below;
 //   - a signal with a Python handler gets gilkit's trampoline, which runs
-//     CPython's own C handler on Python's main thread (forwarding the signal
-//     there when the kernel picked another thread, as it does for python,
-//     whose main thread is the process's first thread), so blocking calls on
-//     the main thread return EINTR and the handler runs at once;
+//     CPython's own C handler (trip_signal) as python does; when the kernel
+//     picked one of the Go runtime's threads, which python does not have, it
+//     forwards the signal to Python's main thread, so that blocking calls
+//     there return EINTR and the handler runs at once;
 //   - an ignored signal is ignored by the kernel, as in python (children
 //     inherit it);
-//   - a signal at its default action is forwarded to Python's main thread
-//     too (if that thread blocks it, it stays pending there, for sigwait);
-//     once it arrives there, Go ends the process as the default action
-//     would, after flushing (signals.go). The synchronous signals (SIGSEGV
+//   - a signal at its default action is forwarded the same way (if the main
+//     thread blocks it, it stays pending there, for sigwait); once a Python
+//     thread has it, Go ends the process as the default action would, after
+//     flushing (signals.go). The synchronous signals (SIGSEGV
 //     and friends) and SIGABRT stay with the Go runtime, which panics on a
 //     fault in Go code and tells signals.go about the rest.
 // Forked children get exactly python's dispositions (fork.c).
@@ -88,6 +88,14 @@ static int catchable(int sig) {
 	return sig != SIGKILL && sig != SIGSTOP && !(sig >= 32 && sig < SIGRTMIN);
 }
 
+// go_thread reports whether the kernel picked one of the Go runtime's
+// threads, which python does not have: those hand the signal on to
+// Python's main thread. A thread Python created (or attached) takes it
+// itself, as it would in python. Async-signal-safe: a thread-specific key.
+static int go_thread(void) {
+	return gk_main_thread_known() && !gk_on_main_thread() && PyGILState_GetThisThreadState() == NULL;
+}
+
 static void trampoline(int sig, siginfo_t *info, void *ctx) {
 	int saved = errno;
 	if (sig == SIGURG) {
@@ -99,7 +107,7 @@ static void trampoline(int sig, siginfo_t *info, void *ctx) {
 			return;
 		}
 		call_action(&py_action, sig, info, ctx);
-	} else if (gk_main_thread_known() && !gk_on_main_thread()) {
+	} else if (go_thread()) {
 		pthread_kill(gk_main_thread(), sig);
 	} else {
 		call_action(&py_action, sig, info, ctx);
@@ -113,14 +121,14 @@ static void trampoline(int sig, siginfo_t *info, void *ctx) {
 }
 
 // default_trampoline handles a signal at its default action that ends the
-// process: on Python's main thread it asks Go to carry the action out;
-// elsewhere it sends the signal there, where python would have taken it
-// (and where a mask or sigwait may hold it).
+// process: on a Python thread it asks Go to carry the action out; on a Go
+// thread it sends the signal to Python's main thread, where python would
+// have taken it (and where a mask or sigwait may hold it).
 static void default_trampoline(int sig, siginfo_t *info, void *ctx) {
 	(void)info;
 	(void)ctx;
 	int saved = errno;
-	if (gk_main_thread_known() && !gk_on_main_thread()) {
+	if (go_thread()) {
 		pthread_kill(gk_main_thread(), sig);
 	} else if (notify_fd >= 0) {
 		unsigned char b = (unsigned char)(GK_NOTIFY_DEFAULT | sig);

@@ -17,8 +17,8 @@ import (
 //	args: a b c          arguments after the program
 //	python-args: -X dev  python's options before the program
 //	env: NAME=VALUE      an environment variable (${CASEDIR}: the case's folder)
-//	stdin: closed        standard input closed (default: /dev/null);
-//	stdin: "text\n"      or fed with a Go-quoted string
+//	stdin: "text\n"      standard input (default: /dev/null), a Go-quoted string
+//	closed-fds: 0 1      standard descriptors closed when the program starts
 //	ulimit-s: unlimited  the stack limit the run starts with
 //	as: dir|zip|code|module|stdin|missing
 //	                     run the file as DIR/__main__.py, inside a ZIP, as
@@ -40,7 +40,7 @@ type hostileCase struct {
 	pythonArgs []string
 	env        []string
 	stdin      *string // nil: /dev/null
-	stdinClose bool
+	closedFDs  []string
 	ulimitS    string
 	as         string
 	timeout    time.Duration
@@ -93,11 +93,14 @@ func parseHostileCase(path string) (*hostileCase, error) {
 			c.pythonArgs = strings.Fields(value)
 		case "env":
 			c.env = append(c.env, value)
-		case "stdin":
-			if value == "closed" {
-				c.stdinClose = true
-				break
+		case "closed-fds":
+			for _, fd := range strings.Fields(value) {
+				if fd != "0" && fd != "1" && fd != "2" {
+					return nil, fmt.Errorf("closed-fds: %q is not 0, 1 or 2", fd)
+				}
+				c.closedFDs = append(c.closedFDs, fd)
 			}
+		case "stdin":
 			s, err := strconv.Unquote(value)
 			if err != nil {
 				return nil, fmt.Errorf("stdin: %w", err)

@@ -28,7 +28,7 @@ type runSpec struct {
 	env        []string
 	dir        string
 	stdin      *string
-	closeStdin bool
+	closedFDs  []string
 	ulimitS    string
 	deadline   time.Duration
 }
@@ -41,12 +41,12 @@ var signalMarker = regexp.MustCompile(`(?m)^@@signal (SIG[A-Z0-9]+)(?: in ([0-9]
 // it (and whatever it started) at the deadline.
 func runProcess(spec runSpec) processRun {
 	argv := spec.argv
-	if spec.ulimitS != "" || spec.closeStdin {
-		// A shell sets the limit or closes fd 0, then becomes the program
-		// (exec keeps the pid, so signals reach the program itself).
+	if spec.ulimitS != "" || len(spec.closedFDs) > 0 {
+		// A shell sets the limit or closes descriptors, then becomes the
+		// program (exec keeps the pid, so signals reach the program itself).
 		script := `exec "$@"`
-		if spec.closeStdin {
-			script += " <&-"
+		for _, fd := range spec.closedFDs {
+			script += " " + fd + ">&-"
 		}
 		if spec.ulimitS != "" {
 			script = "ulimit -s " + spec.ulimitS + " && " + script

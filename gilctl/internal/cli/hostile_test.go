@@ -164,7 +164,7 @@ func runCase(t *testing.T, c *hostileCase, python string, v interpreterVariant) 
 	if err != nil {
 		return caseOutcome{gilctl: processRun{err: err}}
 	}
-	spec := runSpec{env: c.environ(dir, v.env), dir: dir, stdin: stdin, closeStdin: c.stdinClose, ulimitS: c.ulimitS, deadline: caseDeadline}
+	spec := runSpec{env: c.environ(dir, v.env), dir: dir, stdin: stdin, closedFDs: c.closedFDs, ulimitS: c.ulimitS, deadline: caseDeadline}
 	var o caseOutcome
 	if c.timeout > 0 {
 		spec.argv = append([]string{gilctl, "run", "--timeout", c.timeout.String()}, args...)
