@@ -24,13 +24,13 @@ type processRun struct {
 
 // runSpec is one process to run.
 type runSpec struct {
-	argv       []string
-	env        []string
-	dir        string
-	stdin      *string
-	closedFDs  []string
-	ulimitS    string
-	deadline   time.Duration
+	argv      []string
+	env       []string
+	dir       string
+	stdin     *string
+	closedFDs []string
+	ulimitS   string
+	deadline  time.Duration
 }
 
 // signalMarker is a line asking the harness for a signal, at once or after a
