@@ -63,16 +63,6 @@ static int system_exit_status(void) {
 	return status;
 }
 
-static void flush_std_streams(void) {
-	const char *names[] = {"stdout", "stderr"};
-	for (int i = 0; i < 2; i++) {
-		PyObject *f = PySys_GetObject(names[i]); // borrowed
-		PyObject *r = (f && f != Py_None) ? PyObject_CallMethod(f, "flush", NULL) : NULL;
-		Py_XDECREF(r);
-		PyErr_Clear();
-	}
-}
-
 void gk_exit_child(PyObject *result) {
 	// The child's code ran on a thread that Go attached; CPython cannot be
 	// finalized from there (3.13 switches to the parent's main thread
@@ -88,7 +78,7 @@ void gk_exit_child(PyObject *result) {
 			status = 1;
 		}
 	}
-	flush_std_streams();
+	gk_flush_std_streams_attached();
 	exit(status);
 }
 
@@ -108,20 +98,12 @@ static Py_ssize_t python_threads(void) {
 	return count;
 }
 
-static int finalizing(void) {
-#if PY_VERSION_HEX >= 0x030D0000
-	return Py_IsFinalizing();
-#else
-	return _Py_IsFinalizing();
-#endif
-}
-
 // do_fork is os.fork and os.forkpty as CPython implements them
 // (Modules/posixmodule.c), except that the "multi-threaded"
 // DeprecationWarning counts Python's threads: the Go runtime's threads never
 // run in the child.
 static PyObject *do_fork(PyObject *orig, const char *name, int with_pty) {
-	if (finalizing()) return PyObject_CallNoArgs(orig); // CPython raises the right error
+	if (gk_finalizing()) return PyObject_CallNoArgs(orig); // CPython raises the right error
 	char audit[16];
 	snprintf(audit, sizeof audit, "os.%s", name);
 	if (PySys_Audit(audit, NULL) < 0) return NULL;

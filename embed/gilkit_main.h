@@ -72,7 +72,10 @@ int gk_pymain_run(PyThreadState *main_ts);
 void gk_pymain_cancel(void);
 int gk_pymain_prepare(void);
 // gk_flush_std_streams flushes sys.stdout and sys.stderr from any thread,
-// unless CPython is finalizing (attaching then could end the thread).
+// unless CPython is finalizing (attaching then could end the thread);
+// gk_flush_std_streams_attached does it on an attached thread.
 void gk_flush_std_streams(void);
+void gk_flush_std_streams_attached(void);
+int gk_finalizing(void);
 
 #endif

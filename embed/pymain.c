@@ -40,7 +40,7 @@ int gk_pymain_run(PyThreadState *main_ts) {
 	return status;
 }
 
-static int finalizing(void) {
+int gk_finalizing(void) {
 #if PY_VERSION_HEX >= 0x030D0000
 	return Py_IsFinalizing();
 #else
@@ -48,18 +48,21 @@ static int finalizing(void) {
 #endif
 }
 
-void gk_flush_std_streams(void) {
-	// A thread that attaches once finalization has begun is ended by
-	// CPython (pthread_exit), which a Go thread must never see.
-	if (!Py_IsInitialized() || finalizing()) return;
-	PyGILState_STATE g = PyGILState_Ensure();
+void gk_flush_std_streams_attached(void) {
 	const char *names[] = {"stdout", "stderr"};
 	for (int i = 0; i < 2; i++) {
 		PyObject *f = PySys_GetObject(names[i]); // borrowed
-		if (f == NULL || f == Py_None) continue;
-		PyObject *r = PyObject_CallMethod(f, "flush", NULL);
+		PyObject *r = (f != NULL && f != Py_None) ? PyObject_CallMethod(f, "flush", NULL) : NULL;
 		Py_XDECREF(r);
 		PyErr_Clear();
 	}
+}
+
+void gk_flush_std_streams(void) {
+	// A thread that attaches once finalization has begun is ended by
+	// CPython (pthread_exit), which a Go thread must never see.
+	if (!Py_IsInitialized() || gk_finalizing()) return;
+	PyGILState_STATE g = PyGILState_Ensure();
+	gk_flush_std_streams_attached();
 	PyGILState_Release(g);
 }
