@@ -27,12 +27,14 @@ import (
 // after flushing what Python has printed. The Go runtime keeps the
 // synchronous signals and SIGABRT, and tells Go the same way (Notify).
 
-// terminatingSignals are the signals whose default action ends the process:
-// Go is asked for them all, so that a signal the script sets back to
-// signal.SIG_DFL ends the process as in python. (SIGPIPE is left to the
-// kernel by signals.c; SIGCHLD, SIGURG, SIGWINCH and SIGCONT do nothing by
-// default; SIGTSTP, SIGTTIN and SIGTTOU stop the process, which the kernel
-// does itself since the Go runtime leaves them alone.)
+// terminatingSignals are the signals whose default action ends the process.
+// Go is asked for them all before CPython starts, so that the Go runtime has
+// a handler for each that signals.c can take over and give back: the
+// synchronous ones and SIGABRT keep reaching Go that way; the others reach
+// it through the notify pipe. (SIGPIPE at its default action is left to the
+// kernel; SIGCHLD, SIGURG, SIGWINCH and SIGCONT do nothing by default;
+// SIGTSTP, SIGTTIN and SIGTTOU stop the process, which the kernel does
+// itself since the Go runtime leaves them alone.)
 func terminatingSignals() []os.Signal {
 	sigs := []os.Signal{
 		syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGILL, syscall.SIGTRAP,
