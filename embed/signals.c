@@ -96,6 +96,11 @@ static int go_thread(void) {
 	return gk_main_thread_known() && !gk_on_main_thread() && PyGILState_GetThisThreadState() == NULL;
 }
 
+// in_child reports whether this is a child forked from the Go process
+// (the handlers are inherited until fork.c replaces them). getpid is
+// async-signal-safe.
+static int in_child(void) { return getpid() != start_pid; }
+
 static void trampoline(int sig, siginfo_t *info, void *ctx) {
 	int saved = errno;
 	if (sig == SIGURG) {
@@ -107,11 +112,11 @@ static void trampoline(int sig, siginfo_t *info, void *ctx) {
 			return;
 		}
 		call_action(&py_action, sig, info, ctx);
-	} else if (go_thread()) {
+	} else if (!in_child() && go_thread()) {
 		pthread_kill(gk_main_thread(), sig);
 	} else {
 		call_action(&py_action, sig, info, ctx);
-		if (notify_fd >= 0) {
+		if (notify_fd >= 0 && !in_child()) {
 			unsigned char b = (unsigned char)sig;
 			ssize_t n = write(notify_fd, &b, 1);
 			(void)n; // a full pipe only loses a notification Go does not need
@@ -128,7 +133,12 @@ static void default_trampoline(int sig, siginfo_t *info, void *ctx) {
 	(void)info;
 	(void)ctx;
 	int saved = errno;
-	if (go_thread()) {
+	if (in_child()) {
+		// A child forked a moment ago, before fork.c gave it python's
+		// dispositions: the default action, here (the notify pipe is the
+		// parent's).
+		gk_die_by_signal(sig);
+	} else if (go_thread()) {
 		pthread_kill(gk_main_thread(), sig);
 	} else if (notify_fd >= 0) {
 		unsigned char b = (unsigned char)(GK_NOTIFY_DEFAULT | sig);
