@@ -21,9 +21,12 @@ import (
 const commandEnv = "GILKIT_TEST_COMMAND"
 
 type commandSpec struct {
-	Args    []string
-	Timeout time.Duration
-	Grace   time.Duration
+	Args  []string
+	Grace time.Duration
+	// CancelWhen is a file the program creates when it is ready to be
+	// cancelled (a deadline would race with a slow start on a loaded
+	// machine).
+	CancelWhen string
 }
 
 func init() {
@@ -41,11 +44,18 @@ func runCommandScenario() error {
 	if err := json.Unmarshal([]byte(os.Getenv(commandEnv)), &spec); err != nil {
 		return err
 	}
-	ctx := context.Background()
-	if spec.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, spec.Timeout)
-		defer cancel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if spec.CancelWhen != "" {
+		go func() {
+			for {
+				if _, err := os.Stat(spec.CancelWhen); err == nil {
+					cancel()
+					return
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		}()
 	}
 	status, err := embed.Command{Args: spec.Args, Grace: spec.Grace}.Run(ctx)
 	fmt.Printf("Run returned status=%d err=%v\n", status, err)
@@ -77,6 +87,7 @@ func TestCommandRun(t *testing.T) {
 		require.NoError(t, os.WriteFile(p, []byte(src), 0o644))
 		return p
 	}
+	ready, ready2 := filepath.Join(dir, "ready"), filepath.Join(dir, "ready2")
 	cases := []struct {
 		name       string
 		spec       commandSpec
@@ -113,12 +124,12 @@ func TestCommandRun(t *testing.T) {
 		},
 		{
 			name: "a cancelled run is interrupted, finishes its atexit work and returns",
-			spec: commandSpec{Args: []string{"-c", "import atexit, time\natexit.register(print, 'atexit ran')\ntime.sleep(60)"}, Timeout: 300 * time.Millisecond},
-			want: []string{"KeyboardInterrupt", "atexit ran", "Run returned status=0 err=embed: python program stopped: context deadline exceeded"},
+			spec: commandSpec{Args: []string{"-c", "import atexit, sys, time\natexit.register(print, 'atexit ran')\nopen(sys.argv[1], 'w').close()\ntime.sleep(60)", ready}, CancelWhen: ready},
+			want: []string{"KeyboardInterrupt", "atexit ran", "Run returned status=0 err=embed: python program stopped: context canceled"},
 		},
 		{
 			name: "a run that cannot be interrupted is given up after the grace period",
-			spec: commandSpec{Args: []string{"-c", "import time\nwhile True:\n    try:\n        time.sleep(60)\n    except BaseException:\n        pass"}, Timeout: 300 * time.Millisecond, Grace: 200 * time.Millisecond},
+			spec: commandSpec{Args: []string{"-c", "import sys, time\nwhile True:\n    try:\n        open(sys.argv[1], 'w').close()\n        time.sleep(60)\n    except BaseException:\n        pass", ready2}, CancelWhen: ready2, Grace: 200 * time.Millisecond},
 			want: []string{"it did not stop within 200ms of being interrupted"},
 		},
 	}
