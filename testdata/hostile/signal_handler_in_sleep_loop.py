@@ -1,4 +1,6 @@
-# A handler that counts SIGUSR1s sent by a thread while the main thread sleeps.
+# A handler on the main thread counts SIGUSR1s that another thread sends
+# while the main thread sleeps (each one waits for the previous to be
+# handled: signals of one kind do not queue up).
 import os, signal, threading, time
 count = 0
 def h(s, f):
@@ -6,11 +8,12 @@ def h(s, f):
     count += 1
 signal.signal(signal.SIGUSR1, h)
 def sender():
-    for _ in range(3):
+    for i in range(3):
         os.kill(os.getpid(), signal.SIGUSR1)
-        time.sleep(0.1)
+        while count <= i:
+            time.sleep(0.01)
 t = threading.Thread(target=sender); t.start()
 while count < 3:
-    time.sleep(5)
+    time.sleep(0.05)
 t.join()
 print("handled", count)
