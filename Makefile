@@ -72,7 +72,7 @@ stress: pythons
 # make fuzz: each fuzz target of package embed for FUZZTIME per interpreter
 # (the +gil variants run the same code and are left out). A failing input
 # is written to embed/testdata/fuzz/ and then runs with every make test.
-FUZZTIME ?= 15s
+FUZZTIME ?= 10s
 FUZZ_TARGETS := FuzzRoundTrip FuzzExec
 fuzz: pythons
 	@failed=""; while read -r name prefix; do \

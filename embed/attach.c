@@ -89,8 +89,10 @@ void gk_leave(void) {
 	tl_foreign = 0;
 }
 
-gk_saved gk_detach_begin(void) {
-	gk_saved s = {tl_cur, tl_depth, tl_foreign};
+// save_and_detach records this thread's gilkit nesting in a gk_saved and
+// releases cur, the thread state attached on this thread.
+static gk_saved save_and_detach(PyThreadState *cur) {
+	gk_saved s = {cur, tl_depth, tl_depth > 0 ? tl_foreign : 0};
 	PyEval_SaveThread();
 	tl_cur = NULL;
 	tl_depth = 0;
@@ -98,9 +100,11 @@ gk_saved gk_detach_begin(void) {
 	return s;
 }
 
+gk_saved gk_detach_begin(void) { return save_and_detach(tl_cur); }
+
 void gk_detach_end(gk_saved s) {
 	PyEval_RestoreThread(s.ts);
-	tl_cur = s.ts;
+	tl_cur = s.depth > 0 ? s.ts : NULL;
 	tl_depth = s.depth;
 	tl_foreign = s.foreign;
 }
@@ -108,29 +112,27 @@ void gk_detach_end(gk_saved s) {
 int gk_attached(void) { return tl_depth > 0; }
 
 void gk_ensure_thread_state(void) {
-	if (tl_main == NULL) tl_main = new_thread_state(gk_main_interp);
+	if (tl_main != NULL) return;
+	// A thread Python started (and that called into Go) already has a
+	// thread state for the main interpreter: use it, rather than give the
+	// thread a second one that PyThreadState_SetAsyncExc, which looks
+	// threads up by id, might pick instead.
+	PyThreadState *known = PyGILState_GetThisThreadState();
+	if (known != NULL && PyThreadState_GetInterpreter(known) == gk_main_interp) {
+		tl_main = known;
+		return;
+	}
+	tl_main = new_thread_state(gk_main_interp);
 }
 
 gk_saved gk_detach_any(void) {
-	gk_saved s = {NULL, 0, 0};
 	PyThreadState *cur = tl_depth > 0 ? tl_cur : this_thread_attached();
-	if (cur == NULL) return s;
-	s.ts = cur;
-	s.depth = tl_depth;
-	s.foreign = tl_depth > 0 ? tl_foreign : 1;
-	PyEval_SaveThread();
-	tl_cur = NULL;
-	tl_depth = 0;
-	tl_foreign = 0;
-	return s;
+	if (cur == NULL) return (gk_saved){NULL, 0, 0};
+	return save_and_detach(cur);
 }
 
 void gk_reattach(gk_saved s) {
-	if (s.ts == NULL) return;
-	PyEval_RestoreThread(s.ts);
-	tl_cur = s.depth > 0 ? s.ts : NULL;
-	tl_depth = s.depth;
-	tl_foreign = s.depth > 0 ? s.foreign : 0;
+	if (s.ts != NULL) gk_detach_end(s);
 }
 
 void gk_decref_many(uintptr_t *objs, int n) {
@@ -149,7 +151,7 @@ int gk_interrupt_thread(unsigned long ident) {
 // gk_bench_kept_call is the floor for a Go API: one cgo call that attaches
 // this thread's kept thread state, calls, and detaches.
 void gk_bench_kept_call(PyObject *fn) {
-	if (tl_main == NULL) tl_main = new_thread_state(gk_main_interp);
+	gk_ensure_thread_state();
 	PyEval_RestoreThread(tl_main);
 	PyObject *r = PyObject_CallNoArgs(fn);
 	if (r == NULL) PyErr_Clear();

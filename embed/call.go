@@ -28,11 +28,10 @@ func (in *Interpreter) Call(callable *Object, args ...any) (*Object, error) {
 		})
 		return r, err
 	}
-	in.active.Add(1)
-	defer in.active.Add(-1)
-	if in.closing.Load() {
+	if !in.enterDo() {
 		return nil, ErrClosed
 	}
+	defer in.leaveActive()
 	if callable.closed.Load() {
 		return nil, errClosedObject
 	}

@@ -15,7 +15,18 @@ import (
 // subinterpreters' closures and Python threads before it gives up.
 const DefaultCloseTimeout = 30 * time.Second
 
-// Close is CloseContext with a deadline of DefaultCloseTimeout.
+// Close is CloseContext with a deadline of DefaultCloseTimeout: it waits for
+// goroutines inside Do, subinterpreters' closures and non-daemon Python
+// threads for at most that long, then finalizes CPython, or returns an
+// error that names what still runs.
+//
+// # Deadlocks
+//
+// Close inside a Do closure (or inside Py.Detach, or a subinterpreter's
+// closure) returns an error at once instead of waiting for its own caller.
+// It holds no thread state while it waits. A closure that never returns
+// makes Close give up after DefaultCloseTimeout; use DoContext so that
+// closures can be interrupted, or CloseContext for another deadline.
 func (in *Interpreter) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), DefaultCloseTimeout)
 	defer cancel()
@@ -24,10 +35,10 @@ func (in *Interpreter) Close() error {
 
 // CloseContext finalizes CPython. It stops new work at once (Do from
 // outside a closure returns ErrClosed; nested Do inside running closures
-// still works), closes the subinterpreters after their running closures,
-// waits for every goroutine inside Do and for Python's non-daemon threads
-// (as python does at exit), and then runs Py_FinalizeEx on the thread that
-// started CPython. After it succeeded, every method returns ErrClosed and
+// still works), waits for every goroutine inside Do, closes the
+// subinterpreters after their running closures, waits for Python's
+// non-daemon threads (as python does at exit), and then runs Py_FinalizeEx
+// on the thread that started CPython. After it succeeded, every method returns ErrClosed and
 // Start returns ErrFinalized.
 //
 // When ctx ends first it returns an error that wraps ctx's error and names
@@ -61,11 +72,12 @@ func (in *Interpreter) close(ctx context.Context) error {
 	}
 	in.closing.Store(true)
 
-	if err := in.closeSubinterpreters(ctx); err != nil {
-		return err
-	}
+	// Goroutines inside Do first: they may still use subinterpreters.
 	if err := in.waitIdle(ctx); err != nil {
 		return in.stillRunning(ctx, err)
+	}
+	if err := in.closeSubinterpreters(ctx); err != nil {
+		return err
 	}
 	if err := in.waitPythonThreads(ctx); err != nil {
 		return err

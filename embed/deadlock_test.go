@@ -26,6 +26,7 @@ func init() {
 	childScenarios["close-waits-without-polling"] = closeWaitsWithoutPollingScenario
 	childScenarios["close-deadline"] = closeDeadlineScenario
 	childScenarios["token-other-goroutine"] = tokenOtherGoroutineScenario
+	childScenarios["close-waits-for-call"] = closeWaitsForCallScenario
 }
 
 // within runs f on a goroutine and waits for it at most d.
@@ -145,6 +146,47 @@ func closeGoroutine() string {
 
 func TestCloseWaitsWithoutPolling(t *testing.T) {
 	assert.Contains(t, runInChild(t, "close-waits-without-polling"), "CLOSE-WAITS OK")
+}
+
+// closeWaitsForCallScenario: Close waits for an Interpreter.Call in flight
+// (its one-crossing fast path counts as a goroutine inside Do) and returns
+// as soon as it ends, not at its deadline.
+func closeWaitsForCallScenario() error {
+	in, err := embed.Start(embed.Config{})
+	if err != nil {
+		return err
+	}
+	var slow *embed.Object
+	if err := in.Do(func(py *embed.Py) error {
+		slow, err = py.Eval("lambda: __import__('time').sleep(0.3)")
+		return err
+	}); err != nil {
+		return err
+	}
+	callDone := make(chan error, 1)
+	go func() {
+		_, err := in.Call(slow) // no arguments: the fast path
+		callDone <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), scenarioBound)
+	defer cancel()
+	start := time.Now()
+	if err := in.CloseContext(ctx); err != nil {
+		return fmt.Errorf("CloseContext with a Call in flight: %w", err)
+	}
+	if took := time.Since(start); took > scenarioBound/2 {
+		return fmt.Errorf("CloseContext took %v: it did not notice that the Call ended", took)
+	}
+	if err := <-callDone; err != nil {
+		return fmt.Errorf("the Call in flight: %w", err)
+	}
+	fmt.Println("CLOSE-WAITS-FOR-CALL OK")
+	return nil
+}
+
+func TestCloseWaitsForACallInFlight(t *testing.T) {
+	assert.Contains(t, runInChild(t, "close-waits-for-call"), "CLOSE-WAITS-FOR-CALL OK")
 }
 
 // closeDeadlineScenario: CloseContext with a deadline, while a goroutine

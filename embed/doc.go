@@ -14,8 +14,22 @@
 // before blocking matters too: a stop-the-world pause of the garbage
 // collector waits for every attached thread.
 //
+// [Interpreter.DoContext] and [Interpreter.CallContext] bound Python code by
+// a context: when it ends, the code gets KeyboardInterrupt at its next
+// bytecode boundary, without the cancelling goroutine ever waiting for the
+// GIL ([Interrupter] is the mechanism). [Interpreter.CloseContext] never
+// hangs: it names what still runs instead.
+//
 // Every Python exception becomes a *[PyError]; SystemExit and
-// KeyboardInterrupt are errors too and never end the Go process.
+// KeyboardInterrupt are errors too and never end the Go process. Embedded
+// Python is not a sandbox, though: os._exit ends the process, and closing
+// file descriptors the Go runtime uses kills it.
+//
+// The thread-safety rules: the Interpreter is safe for concurrent use; a
+// Py token only on its closure's goroutine, inside the closure; never block
+// inside a closure on another goroutine without Py.Detach. The doc
+// comments of Do, Detach, Close, NewSubinterpreter and Subinterpreter.Do
+// say in their "Deadlocks" sections what blocks and what to do instead.
 //
 // CPython's main thread is the thread that initialized it: gilkit creates
 // it with a large C stack, or takes the process's main thread when the

@@ -132,3 +132,30 @@ func ExampleMain() {
 	}
 	embed.Main(realMain)
 }
+
+// Bound Python code by a context: when it ends, the code gets
+// KeyboardInterrupt, and the error says both why and where.
+func ExampleInterpreter_DoContext() {
+	in, _ := embed.Default()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	err := in.DoContext(ctx, func(py *embed.Py) error {
+		return py.Exec("while True:\n    pass\n")
+	})
+	var pyErr *embed.PyError
+	fmt.Println(errors.Is(err, context.DeadlineExceeded), errors.As(err, &pyErr) && pyErr.Type == "KeyboardInterrupt")
+
+	// The interpreter is as usable as before.
+	_ = in.Do(func(py *embed.Py) error {
+		r, err := py.Eval("6 * 7")
+		if err != nil {
+			return err
+		}
+		v, err := py.Go(r)
+		fmt.Println(v)
+		return err
+	})
+	// Output:
+	// true true
+	// 42
+}

@@ -60,7 +60,7 @@ func TestStress(t *testing.T) {
 	// Phase 2: calls that compile code (Exec, Eval, captured output), and
 	// the same compile loop in the plain python binary, for comparison:
 	// what grows there is CPython's.
-	compileCalls := envInt(t, "GILKIT_STRESS_COMPILE_CALLS", max(calls/10, goroutines))
+	compileCalls := envInt(t, "GILKIT_STRESS_COMPILE_CALLS", max(calls/20, goroutines))
 	res2 := s.run(compileCalls, goroutines, s.compileOps())
 	report("%d compiling calls (Exec, Eval, capture) in %.1f s = %.0f calls/s; RSS %.1f MB after warm-up -> %.1f MB (%+.1f MB)",
 		res2.calls, res2.elapsed.Seconds(), res2.perSecond(), mb(res2.rssWarm), mb(res2.rssEnd), mb(res2.rssEnd-res2.rssWarm))
@@ -225,6 +225,18 @@ type op struct {
 	run    func(i int, r *rand.Rand) error
 }
 
+// value converts a call's result to Go and closes it:
+// value(py)(py.Call(fn, x)).
+func value(py *embed.Py) func(*embed.Object, error) (any, error) {
+	return func(r *embed.Object, err error) (any, error) {
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		return py.Go(r)
+	}
+}
+
 func expect(got, want any, what string) error {
 	if !reflect.DeepEqual(got, want) {
 		return fmt.Errorf("%s: got %#v, want %#v", what, got, want)
@@ -255,12 +267,7 @@ func (s *stress) callOps() []op {
 		}},
 		{"Do+Call", 300, func(i int, _ *rand.Rand) error {
 			return in.Do(func(py *embed.Py) error {
-				r, err := py.Call(f.double, i)
-				if err != nil {
-					return err
-				}
-				defer r.Close()
-				v, err := py.Go(r)
+				v, err := value(py)(py.Call(f.double, i))
 				if err != nil {
 					return err
 				}
@@ -283,12 +290,7 @@ func (s *stress) callOps() []op {
 					return err
 				}
 				defer o.Close()
-				r, err := py.Call(f.echo, o)
-				if err != nil {
-					return err
-				}
-				defer r.Close()
-				v, err := py.Go(r)
+				v, err := value(py)(py.Call(f.echo, o))
 				if err != nil {
 					return err
 				}
@@ -303,12 +305,7 @@ func (s *stress) callOps() []op {
 				}
 				r.Close()
 				py.Detach(runtime.Gosched)
-				r, err = py.Call(f.double, i+1)
-				if err != nil {
-					return err
-				}
-				defer r.Close()
-				v, err := py.Go(r)
+				v, err := value(py)(py.Call(f.double, i+1))
 				if err != nil {
 					return err
 				}
@@ -318,12 +315,7 @@ func (s *stress) callOps() []op {
 		{"nested", 80, func(i int, _ *rand.Rand) error {
 			return in.Do(func(outer *embed.Py) error {
 				err := in.Do(func(py *embed.Py) error {
-					r, err := py.Call(f.double, i)
-					if err != nil {
-						return err
-					}
-					defer r.Close()
-					v, err := py.Go(r)
+					v, err := value(py)(py.Call(f.double, i))
 					if err != nil {
 						return err
 					}
@@ -380,12 +372,7 @@ func (s *stress) callOps() []op {
 		sub, sf := s.subs[k], s.sub[k]
 		ops = append(ops, op{fmt.Sprintf("sub%d", k), 10, func(i int, _ *rand.Rand) error {
 			return sub.Do(func(py *embed.Py) error {
-				r, err := py.Call(sf.double, i)
-				if err != nil {
-					return err
-				}
-				defer r.Close()
-				v, err := py.Go(r)
+				v, err := value(py)(py.Call(sf.double, i))
 				if err != nil {
 					return err
 				}
@@ -405,12 +392,7 @@ func (s *stress) compileOps() []op {
 		}},
 		{"Eval", 3, func(i int, _ *rand.Rand) error {
 			return in.Do(func(py *embed.Py) error {
-				r, err := py.Eval(fmt.Sprintf("%d * 3", i))
-				if err != nil {
-					return err
-				}
-				defer r.Close()
-				v, err := py.Go(r)
+				v, err := value(py)(py.Eval(fmt.Sprintf("%d * 3", i)))
 				if err != nil {
 					return err
 				}
@@ -592,26 +574,32 @@ func (s *stress) cancelLatency(n, busy int) latencies {
 	for range n {
 		ctx, cancel := context.WithCancel(context.Background())
 		started := make(chan struct{})
-		done := make(chan error, 1)
+		type result struct {
+			err      error
+			returned time.Time // taken on the cancelled goroutine itself
+		}
+		done := make(chan result, 1)
 		go func() {
-			done <- s.in.DoContext(ctx, func(py *embed.Py) error {
+			err := s.in.DoContext(ctx, func(py *embed.Py) error {
 				close(started)
 				_, err := py.Call(s.main.spin, 10.0)
 				return err
 			})
+			done <- result{err, time.Now()}
 		}()
 		<-started
 		time.Sleep(time.Millisecond)
 		t0 := time.Now()
 		cancel()
-		var err error
+		var res result
 		select {
-		case err = <-done:
+		case res = <-done:
 		case <-time.After(generous):
 			l.failures = append(l.failures, "a cancelled call did not return within "+generous.String())
 			return l
 		}
-		samples = append(samples, time.Since(t0))
+		err := res.err
+		samples = append(samples, res.returned.Sub(t0))
 		if !errors.Is(err, context.Canceled) {
 			l.notInterrupted++
 			if len(l.failures) < 3 {

@@ -32,7 +32,6 @@ type Subinterpreter struct {
 	owner  uintptr       // the owner goroutine (gid.Current)
 
 	closeOnce sync.Once
-	running   atomic.Pointer[subJob] // the job being served, for Close's error
 }
 
 type subJob struct {
@@ -62,9 +61,12 @@ var (
 // own goroutine. Called inside a Do closure, NewSubinterpreter releases the
 // caller's thread state while it waits, so that goroutine can get it.
 func (in *Interpreter) NewSubinterpreter() (*Subinterpreter, error) {
-	if in.closing.Load() {
+	// Counted as work in progress, so that Close, which closes the
+	// subinterpreters once no work is left, sees this one registered.
+	if !in.enterActive(false) {
 		return nil, ErrClosed
 	}
+	defer in.leaveActive()
 	s := &Subinterpreter{
 		parent: in,
 		st:     &interpState{name: fmt.Sprintf("sub%d", subCounter.Add(1)), owner: in},
@@ -148,8 +150,6 @@ func (s *Subinterpreter) create() (*C.PyThreadState, error) {
 // closure called Goexit: the serving loop has then already run to its end
 // inside the deferred call.
 func (s *Subinterpreter) serve(ts *C.PyThreadState, job *subJob) (returned bool) {
-	s.running.Store(job)
-	defer s.running.Store(nil)
 	finished := false
 	defer func() {
 		if finished {
@@ -163,7 +163,6 @@ func (s *Subinterpreter) serve(ts *C.PyThreadState, job *subJob) (returned bool)
 		// Goexit: this goroutine is on its way out. Tell the caller, then
 		// keep serving from here, on the same locked thread.
 		job.done <- subResult{goexit: true}
-		s.running.Store(nil)
 		s.serveAndEnd(ts)
 	}()
 	err := runWithToken(newToken(s.st, ts), job.fn)
