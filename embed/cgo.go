@@ -8,7 +8,7 @@ package embed
 /*
 #cgo pkg-config: python3-embed
 #cgo CFLAGS: -O2 -Wall -Wno-unused-function
-#cgo LDFLAGS: -ldl
+#cgo LDFLAGS: -ldl -lutil
 #include "gilkit.h"
 */
 import "C"

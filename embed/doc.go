@@ -31,6 +31,13 @@
 // comments of Do, Detach, Close, NewSubinterpreter and Subinterpreter.Do
 // say in their "Deadlocks" sections what blocks and what to do instead.
 //
+// CPython's main thread is the thread that initialized it: gilkit creates
+// it with a large C stack, or takes the process's main thread when the
+// program hands it over with [Main]. [Interpreter.DoMain] runs code there
+// (signal handlers, MainThread). [Command] runs a python command line with
+// CPython's own main program, as the python binary would run it: same
+// output, exit status, signals, environment and fork behaviour.
+//
 // The package builds against any CPython >= 3.11 that has a shared library,
 // found with pkg-config as python3-embed: point PKG_CONFIG_PATH at the
 // interpreter's lib/pkgconfig to choose one. Free-threaded builds are

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/gilkit/gilkit/embed"
@@ -80,6 +81,56 @@ func ExamplePy_Detach() {
 		return py.Exec("pass")
 	})
 	// Output: waiting without holding the GIL
+}
+
+// Run Python code on CPython's main thread, where signal handlers may be
+// installed and threading.current_thread() is the MainThread.
+func ExampleInterpreter_DoMain() {
+	in, _ := embed.Default()
+	var out bytes.Buffer
+	err := in.DoMain(func(py *embed.Py) error {
+		return py.Exec("import threading\nprint(threading.current_thread().name)", embed.Stdout(&out))
+	})
+	fmt.Print(out.String(), err)
+	// Output: MainThread
+	// <nil>
+}
+
+// Run a script exactly as `python script.py arg` would, with a deadline: a
+// command-line tool's main function. (It starts CPython, so it is the only
+// interpreter of its process.)
+func ExampleCommand_Run() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	status, err := embed.Command{Args: []string{"script.py", "arg"}}.Run(ctx)
+	if errors.Is(err, embed.ErrStopped) {
+		fmt.Fprintln(os.Stderr, "timed out")
+		os.Exit(124)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(status)
+}
+
+// Hand the process's main thread to CPython: Python's main thread then has
+// the stack and the signal delivery it has in the python command.
+func ExampleMain() {
+	// In package main:
+	//
+	//	func init() { runtime.LockOSThread() }
+	//
+	//	func main() { embed.Main(realMain) }
+	realMain := func() int {
+		status, err := embed.Command{Args: os.Args[1:]}.Run(context.Background())
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		return status
+	}
+	embed.Main(realMain)
 }
 
 // Bound Python code by a context: when it ends, the code gets

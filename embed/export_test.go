@@ -16,6 +16,9 @@ func (in *Interpreter) PendingReleases() int { return int(in.main.npending.Load(
 // ReadSource reads the source record of an interpreter prefix.
 func ReadSource(prefix string) (*Source, error) { return readSource(prefix) }
 
+// MainStackFor exposes the stack size rule of CPython's main thread.
+var MainStackFor = mainStackFor
+
 // Delivered reports whether the interrupt reached the target thread (it was
 // set as the thread's asynchronous exception), whether or not it was raised.
 func (it *Interrupter) Delivered() bool { return it.delivered() }

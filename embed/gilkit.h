@@ -24,6 +24,9 @@ typedef struct {
 	int npaths;
 	int use_environment;
 	int enable_gil; // -1: CPython's default, 0: off, 1: on (free-threaded builds only)
+	int parse_argv;  // argv is a python command line (argv[0]: the program)
+	int python_main; // set up for Py_RunMain (gk_pymain_run): python's signals, fork and exit
+	int notify_fd;   // python_main: see gk_signals_install
 } gk_start_opts;
 
 // gk_start initializes CPython on the calling thread and releases the GIL.
@@ -31,6 +34,8 @@ typedef struct {
 char *gk_start(gk_start_opts *opts);
 // gk_finalize attaches the thread that called gk_start and finalizes.
 int gk_finalize(void);
+// gk_owner_thread_state is the thread state of the thread that ran gk_start.
+PyThreadState *gk_owner_thread_state(void);
 int gk_free_threaded(void);
 // gk_libpython returns the path of the loaded libpython (dladdr), or "".
 const char *gk_libpython(void);

@@ -4,7 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include "gilkit.h"
+#include "gilkit_main.h"
 
 PyInterpreterState *gk_main_interp;
 pthread_t gk_main_pthread; // the thread that ran gk_start: CPython's main thread
@@ -26,23 +26,34 @@ static char *status_message(const char *what, PyStatus st) {
 char *gk_start(gk_start_opts *o) {
 	PyStatus st;
 	PyConfig c;
+	gk_fork_install();
+	if (o->python_main) gk_reclose_stdio(); // python would find them closed
 	PyConfig_InitPythonConfig(&c);
-	// Go owns signals: CPython must not install SIGINT handlers or ignore SIGPIPE.
+	// Go owns signals: CPython must not install SIGINT handlers or ignore
+	// SIGPIPE (for python_main, signals.c gives it python's table instead).
 	c.install_signal_handlers = 0;
-	c.parse_argv = 0;
+	c.parse_argv = o->parse_argv;
 	c.use_environment = o->use_environment;
 #ifdef Py_GIL_DISABLED
 	c.enable_gil = o->enable_gil;
 #endif
+	// The first call that decodes bytes pre-initializes CPython, reading
+	// the command line (-X dev, -X utf8, -E, -I) only if it has it: argv
+	// first, as python's own main does.
+	st = PyConfig_SetBytesArgv(&c, o->argc, o->argv);
+	if (PyStatus_Exception(st)) goto fail;
 	if (o->executable) {
 		// The real interpreter, not the Go binary: multiprocessing's spawn
 		// and anything else that starts sys.executable need a Python.
 		st = PyConfig_SetBytesString(&c, &c.program_name, o->executable);
 		if (PyStatus_Exception(st)) goto fail;
 	}
-	st = PyConfig_SetBytesArgv(&c, o->argc, o->argv);
-	if (PyStatus_Exception(st)) goto fail;
 	st = Py_InitializeFromConfig(&c);
+	if (PyStatus_Exception(st) && o->python_main) {
+		// A bad command line, --version, -h: python prints and exits.
+		PyConfig_Clear(&c);
+		Py_ExitStatusException(st);
+	}
 	if (PyStatus_Exception(st)) goto fail;
 	PyConfig_Clear(&c);
 
@@ -58,20 +69,31 @@ char *gk_start(gk_start_opts *o) {
 			Py_DECREF(s);
 		}
 	}
-	// threading records the thread that first imports it as the main
-	// thread, and Py_FinalizeEx waits for every other non-daemon thread.
-	// Import it here so that the thread which finalizes is the main thread;
-	// otherwise finalizing would wait forever for a goroutine's thread.
-	PyObject *threading = PyImport_ImportModule("threading");
-	if (threading == NULL) {
-		PyErr_Print();
-		PyErr_Clear();
-	}
-	Py_XDECREF(threading);
-	// Output capture's module, before any goroutine can race to create it.
-	if (gk_capture_prepare() < 0) {
-		PyErr_Print();
-		PyErr_Clear();
+	if (o->python_main) {
+		// The script imports threading on this thread if it needs it, as
+		// in python.
+		if (gk_pymain_prepare() < 0 || gk_signals_install(o->notify_fd) < 0) {
+			PyErr_Print();
+			PyErr_Clear();
+		}
+	} else {
+		// threading records the thread that first imports it as the main
+		// thread, and Py_FinalizeEx waits for every other non-daemon thread.
+		// Import it here so that the thread which finalizes is the main
+		// thread; otherwise finalizing would wait forever for a goroutine's
+		// thread.
+		PyObject *threading = PyImport_ImportModule("threading");
+		if (threading == NULL) {
+			PyErr_Print();
+			PyErr_Clear();
+		}
+		Py_XDECREF(threading);
+		// Output capture's module, before any goroutine can race to create
+		// it (not for python_main: python's sys.modules has no such module).
+		if (gk_capture_prepare() < 0) {
+			PyErr_Print();
+			PyErr_Clear();
+		}
 	}
 	gk_owner_ts = PyThreadState_Get();
 	gk_main_interp = PyThreadState_GetInterpreter(gk_owner_ts);
@@ -84,6 +106,8 @@ fail:
 	PyConfig_Clear(&c);
 	return status_message("initializing CPython", st);
 }
+
+PyThreadState *gk_owner_thread_state(void) { return gk_owner_ts; }
 
 int gk_finalize(void) {
 	PyEval_RestoreThread(gk_owner_ts);

@@ -2,7 +2,7 @@ package embed
 
 /*
 #include <stdlib.h>
-#include "gilkit.h"
+#include "gilkit_main.h"
 */
 import "C"
 
@@ -12,7 +12,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -56,6 +55,9 @@ type Config struct {
 	// alone ("fork" on Linux before 3.14). By default gilkit makes it
 	// "spawn": forking a running Go program is not safe.
 	ForkMultiprocessing bool
+
+	// pymain, set by Command.Run, starts CPython for its own main program.
+	pymain *pymainSetup
 }
 
 // Interpreter is the process's CPython. Create it with [Start]; its methods
@@ -74,6 +76,11 @@ type Interpreter struct {
 	closed     bool          // finalized (under closeMu)
 
 	finalize chan chan error // to the goroutine that owns the init thread
+
+	// mainCalls carries closures to run on Python's main thread (DoMain);
+	// ownerDone is closed when that thread stops serving them.
+	mainCalls chan func()
+	ownerDone chan struct{}
 
 	subsMu sync.Mutex
 	subs   map[*Subinterpreter]struct{}
@@ -98,13 +105,18 @@ func Start(cfg Config) (*Interpreter, error) {
 		return nil, ErrAlreadyStarted
 	}
 	in := &Interpreter{
-		main:     &interpState{name: "main"},
-		finalize: make(chan chan error),
-		subs:     map[*Subinterpreter]struct{}{},
+		main:      &interpState{name: "main"},
+		finalize:  make(chan chan error),
+		subs:      map[*Subinterpreter]struct{}{},
+		mainCalls: make(chan func()),
+		ownerDone: make(chan struct{}),
 	}
 	in.main.owner = in
 	started := make(chan error)
-	go in.own(cfg, started)
+	if err := launchOwner(func() { in.own(cfg, started) }); err != nil {
+		finalized = fmt.Errorf("%w: %v", ErrFinalized, err)
+		return nil, err
+	}
 	if err := <-started; err != nil {
 		finalized = fmt.Errorf("%w: %v", ErrFinalized, err)
 		return nil, err
@@ -137,19 +149,34 @@ func Default() (*Interpreter, error) {
 	return in, err
 }
 
-// own runs on the thread that initializes CPython and, at Close, finalizes
-// it: CPython expects both on the same thread.
+// own runs on the thread that initializes CPython (see launchOwner), which
+// becomes Python's main thread: it serves DoMain closures and, at Close,
+// finalizes CPython, which expects to be finalized on the same thread.
 func (in *Interpreter) own(cfg Config, started chan<- error) {
-	runtime.LockOSThread() // never unlocked: the thread dies with CPython's main thread state
+	defer close(in.ownerDone)
 	opts, free := startOptions(cfg)
 	defer free()
+	if cfg.pymain != nil {
+		opts.parse_argv, opts.python_main, opts.notify_fd = 1, 1, C.int(cfg.pymain.notifyFD)
+	}
+	C.gk_mark_main_thread()
 	if msg := C.gk_start(opts); msg != nil {
 		defer C.free(unsafe.Pointer(msg))
 		started <- fmt.Errorf("embed: %s", C.GoString(msg))
 		return
 	}
 	started <- nil
-	reply := <-in.finalize
+	var reply chan error
+	for reply == nil {
+		select {
+		case f := <-in.mainCalls:
+			f()
+			if in.main.dead.Load() {
+				return // CPython finalized itself: Py_RunMain (Command.Run)
+			}
+		case reply = <-in.finalize:
+		}
+	}
 	in.main.dead.Store(true)
 	if rc := C.gk_finalize(); rc != 0 {
 		reply <- fmt.Errorf("embed: Py_FinalizeEx returned %d (flushing buffered data failed)", int(rc))

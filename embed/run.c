@@ -1,7 +1,7 @@
 // run.c: running code, calling, and the value helpers conversion needs.
 #include <stdlib.h>
 #include <string.h>
-#include "gilkit.h"
+#include "gilkit_main.h"
 
 PyObject *gk_new_namespace(const char *name) {
 	PyObject *d = PyDict_New();
@@ -25,6 +25,13 @@ PyObject *gk_main_dict(void) {
 	return d;
 }
 
+// back_in_go ends a child forked by the Python code that just returned:
+// the child must not return into the Go runtime (see fork.c).
+static PyObject *back_in_go(PyObject *result) {
+	if (gk_forked_child()) gk_exit_child(result);
+	return result;
+}
+
 // compile_with_nul hands source that holds a NUL byte to Python's own
 // compile(), which rejects it exactly as python does ("source code string
 // cannot contain null bytes"); Py_CompileString would see only the part
@@ -45,7 +52,7 @@ PyObject *gk_run(const char *src, Py_ssize_t n, const char *filename, PyObject *
 	if (code == NULL) return NULL;
 	PyObject *r = PyEval_EvalCode(code, globals, globals);
 	Py_DECREF(code);
-	return r;
+	return back_in_go(r);
 }
 
 PyObject *gk_run_file(const char *path, PyObject *globals) {
@@ -53,14 +60,14 @@ PyObject *gk_run_file(const char *path, PyObject *globals) {
 	if (fp == NULL) return PyErr_SetFromErrnoWithFilename(PyExc_OSError, path);
 	// Parsing from the file keeps the AST alive while the code runs, as
 	// `python FILE` does; sys.getrefcount results match it exactly.
-	return PyRun_FileExFlags(fp, path, Py_file_input, globals, globals, 1, NULL);
+	return back_in_go(PyRun_FileExFlags(fp, path, Py_file_input, globals, globals, 1, NULL));
 }
 
 PyObject *gk_call(PyObject *callable, PyObject *args, PyObject *kwargs) {
-	return PyObject_Call(callable, args, kwargs);
+	return back_in_go(PyObject_Call(callable, args, kwargs));
 }
 
-PyObject *gk_call0(PyObject *callable) { return PyObject_CallNoArgs(callable); }
+PyObject *gk_call0(PyObject *callable) { return back_in_go(PyObject_CallNoArgs(callable)); }
 
 PyObject *gk_str_n(const char *s, Py_ssize_t n) { return PyUnicode_DecodeUTF8(s, n, "surrogateescape"); }
 

@@ -179,6 +179,33 @@ func TestRunFailures(t *testing.T) {
 	}
 }
 
+// TestRunUsageErrors runs the built binary: from "run /no/such/file.py" on,
+// python's own command line handling answers, as python would.
+func TestRunUsageErrors(t *testing.T) {
+	cases := []struct {
+		args       []string
+		wantCode   int
+		wantStderr string
+	}{
+		{[]string{"run"}, 2, "missing FILE.py"},
+		{[]string{"run", "/no/such/file.py"}, 2, "can't open file '/no/such/file.py': [Errno 2] No such file or directory"},
+		{[]string{"run", "--timeout"}, 2, "flag needs an argument: --timeout"},
+		{[]string{"run", "--timeout", "-1s", "x.py"}, 2, "invalid value"},
+		{[]string{"run", "-Z", "x.py"}, 2, "nknown option: -Z"}, // python's own usage message
+		{[]string{"run", "--timeout", "soon", "x.py"}, 2, "invalid value"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			r := run(t, nil, tc.args...)
+			assert.Equal(t, tc.wantCode, r.code)
+			assert.Contains(t, r.stderr, tc.wantStderr)
+		})
+	}
+	help := run(t, nil, "run", "-h")
+	assert.Equal(t, 0, help.code)
+	assert.Contains(t, help.stderr, "Examples:")
+}
+
 func TestBenchEndToEnd(t *testing.T) {
 	saved := filepath.Join(t.TempDir(), "results.json")
 	r := run(t, nil, "bench", "--examples", examples(""), "--workload", "countdown,release-numpy", "--mode", "serial,threads",

@@ -1,142 +1,120 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"path/filepath"
-	"syscall"
+	"strings"
 	"time"
 
 	"github.com/gilkit/gilkit/embed"
 )
 
-// Exit statuses of `gilctl run` beyond the shared ones, as timeout(1) and
-// shells use them.
-const (
-	exitTimeout     = 124
-	exitInterrupted = 130
-)
+// exitTimeout is the status of a run stopped by --timeout, as timeout(1)
+// and shells use it.
+const exitTimeout = 124
 
-// stopGrace is how long a run may take to unwind after it was interrupted
-// before gilctl gives up on it (Python blocked inside C never sees the
-// interrupt).
-const stopGrace = 2 * time.Second
+// runGrace is how long a run may take to wind down after --timeout
+// interrupted it. With the bounded flush after it, a run ends within
+// --timeout + 2 s, inside the promised --timeout + 3 s.
+const runGrace = 1500 * time.Millisecond
 
+const runSynopsis = "run [--timeout D] [PYTHON OPTIONS] FILE|DIR|ZIP|-c CODE|-m MODULE|- [ARGS...]"
+
+var runExamples = []string{
+	"gilctl run pyexamples/refcount.py",
+	"gilctl run --timeout 30s pyexamples/countdown_threads.py 1000000",
+	"gilctl run -c 'import sys; print(sys.version)'",
+	"gilctl run -m json.tool data.json",
+	"gilctl run app/                 # a directory (or .zip) holding __main__.py",
+	"gilctl run -X dev -W error script.py arg1   # python's own options before the script",
+	"PYTHONPATH=lib bin/gilctl-3.13t run script.py",
+}
+
+// runRun runs a python command line as the python binary of the linked
+// libpython would (embed.Command): same output and exit status. Its own
+// flags come first; everything from the first other argument on is
+// python's command line.
+//
+// Python itself writes to the process's standard streams (file
+// descriptors 0, 1 and 2), as python does; s.err carries gilctl's own
+// messages.
 func runRun(args []string, s streams) int {
-	stderr := s.err // Python itself writes to the process's stdout and stderr (file descriptors 1 and 2)
-	fs := newFlagSet("run", "run [--timeout D] FILE.py [ARGS...]", []string{
-		"gilctl run pyexamples/refcount.py",
-		"gilctl run --timeout 30s pyexamples/countdown_threads.py",
-		"bin/gilctl-3.13t run script.py arg1 arg2   # sys.argv = ['script.py', 'arg1', 'arg2']",
-	}, stderr)
-	timeout := fs.Duration("timeout", 0, "stop the run after this long (e.g. 30s); 0 means no limit")
-	if rc := parseFlags(fs, args, true); rc >= 0 {
+	stderr := s.err
+	timeout, pyArgs, rc := parseRunArgs(args, stderr)
+	if rc >= 0 {
 		return rc
 	}
-	if fs.NArg() < 1 {
-		fmt.Fprintln(stderr, "gilctl run: missing FILE.py")
-		fs.Usage()
-		return exitUsage
+	ctx := context.Background()
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, timeout, fmt.Errorf("timed out after %v", timeout))
+		defer cancel()
 	}
-	file := fs.Arg(0)
-	if _, err := os.Stat(file); err != nil {
-		fmt.Fprintf(stderr, "gilctl run: %v\n", err)
-		return exitFailure
-	}
-	dir, err := filepath.Abs(filepath.Dir(file))
-	if err != nil {
-		fmt.Fprintf(stderr, "gilctl run: %v\n", err)
-		return exitFailure
-	}
-	in, err := embed.Start(embed.Config{Argv: fs.Args(), Path: []string{dir}})
-	if err != nil {
-		fmt.Fprintf(stderr, "gilctl run: %v\n", err)
-		return exitFailure
-	}
-
-	threadID := make(chan uint64, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- in.Do(func(py *embed.Py) error {
-			threadID <- py.ThreadID()
-			err := py.ExecFile(file, embed.AsMain())
-			flushStreams(py)
-			return err
-		})
-	}()
-
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(signals)
-	var deadline <-chan time.Time
-	if *timeout > 0 {
-		timer := time.NewTimer(*timeout)
-		defer timer.Stop()
-		deadline = timer.C
-	}
-
-	var stopReason string
-	var stopStatus int
-	select {
-	case err := <-done:
-		return finishRun(in, file, err, stderr)
-	case <-deadline:
-		stopReason, stopStatus = fmt.Sprintf("timed out after %v", *timeout), exitTimeout
-	case sig := <-signals:
-		stopReason, stopStatus = "stopped by "+sig.String(), exitInterrupted
-	}
-	if _, err := in.Interrupt(<-threadID); err != nil {
-		fmt.Fprintf(stderr, "gilctl run: interrupting %s: %v\n", file, err)
-	}
-	select {
-	case err := <-done:
-		var pyErr *embed.PyError
-		if errors.As(err, &pyErr) && pyErr.Type == "KeyboardInterrupt" {
-			fmt.Fprint(stderr, pyErr.Traceback)
-		}
-		fmt.Fprintf(stderr, "gilctl run: %s %s\n", file, stopReason)
-		in.Close()
-	case <-time.After(stopGrace):
-		// Python is blocked in C and cannot be stopped from here; finalizing
-		// would wait for it, so leave without finalizing.
-		fmt.Fprintf(stderr, "gilctl run: %s %s (it did not stop within %v of being interrupted)\n", file, stopReason, stopGrace)
-	}
-	return stopStatus
-}
-
-// finishRun reports a finished run the way `python FILE` would and
-// finalizes the interpreter.
-func finishRun(in *embed.Interpreter, file string, err error, stderr io.Writer) int {
-	status := exitOK
-	var pyErr *embed.PyError
+	status, err := embed.Command{Args: pyArgs, Grace: runGrace}.Run(ctx)
 	switch {
 	case err == nil:
-	case errors.As(err, &pyErr) && pyErr.IsSystemExit():
-		status = pyErr.ExitCode
-		if status == 1 && pyErr.Message != "" && pyErr.Message != "1" {
-			fmt.Fprintln(stderr, pyErr.Message) // sys.exit("message") prints the message
-		}
-	case errors.As(err, &pyErr):
-		fmt.Fprint(stderr, pyErr.Traceback)
-		status = exitFailure
+		return status
+	case errors.Is(err, embed.ErrStopped):
+		fmt.Fprintf(stderr, "gilctl run: %s timed out after %v\n", strings.Join(pyArgs, " "), timeout)
+		return exitTimeout
 	default:
 		fmt.Fprintf(stderr, "gilctl run: %v\n", err)
-		status = exitFailure
+		return exitFailure
 	}
-	if err := in.Close(); err != nil {
-		fmt.Fprintf(stderr, "gilctl run: finalizing: %v\n", err)
-		if status == exitOK {
-			status = exitFailure
-		}
-	}
-	return status
 }
 
-// flushStreams flushes sys.stdout and sys.stderr so that Python's output
-// precedes anything gilctl prints after it.
-func flushStreams(py *embed.Py) {
-	_ = py.Exec("import sys\nfor s in (sys.stdout, sys.stderr):\n    try:\n        s.flush()\n    except Exception:\n        pass\n")
+// parseRunArgs takes gilctl's own flags off the front of args. It returns
+// the exit status to end with (-h, a wrong flag, nothing to run), or -1.
+func parseRunArgs(args []string, stderr io.Writer) (time.Duration, []string, int) {
+	var timeout time.Duration
+	for len(args) > 0 {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+		if !strings.HasPrefix(args[0], "-") || args[0] == "-" {
+			break
+		}
+		switch name {
+		case "h", "help":
+			runUsage(stderr)
+			return 0, nil, exitOK
+		case "timeout":
+			if !hasValue {
+				if len(args) < 2 {
+					fmt.Fprintln(stderr, "gilctl run: flag needs an argument: --timeout")
+					return 0, nil, exitUsage
+				}
+				value, args = args[1], args[1:]
+			}
+			d, err := time.ParseDuration(value)
+			if err != nil || d < 0 {
+				fmt.Fprintf(stderr, "gilctl run: invalid value %q for flag --timeout: want a duration such as 30s or 2m\n", value)
+				return 0, nil, exitUsage
+			}
+			timeout = d
+			args = args[1:]
+			continue
+		}
+		break // python's own option: the rest is python's command line
+	}
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "gilctl run: missing FILE.py (or DIR, ZIP, -c CODE, -m MODULE)")
+		runUsage(stderr)
+		return 0, nil, exitUsage
+	}
+	return timeout, args, -1
+}
+
+func runUsage(w io.Writer) {
+	fmt.Fprintf(w, "Usage: gilctl %s\n\n", runSynopsis)
+	fmt.Fprintln(w, "Runs a Python program in the embedded interpreter exactly as the matching python")
+	fmt.Fprintln(w, "binary would (same stdout, stderr and exit status; README lists the differences),")
+	fmt.Fprintln(w, "reading the PYTHON* environment variables as python does.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Flags (before the program):")
+	fmt.Fprintln(w, "  --timeout D   stop the run after D (e.g. 30s): interrupt it as Ctrl-C would, let it")
+	fmt.Fprintln(w, "                wind down for up to 1.5s, then flush its output and exit with status 124")
+	fmt.Fprintln(w, "  -h, --help    this help")
+	fmt.Fprintln(w, "\nExamples:")
+	fmt.Fprintln(w, "  "+strings.Join(runExamples, "\n  "))
 }

@@ -1,0 +1,178 @@
+package embed
+
+/*
+#include "gilkit_main.h"
+*/
+import "C"
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Command is a python command line, run in this process by CPython's own
+// main program (Py_RunMain) on Python's main thread, so that it behaves as
+// the python binary of the linked libpython would: same stdout, stderr and
+// exit status.
+//
+// What that covers: sys.argv, sys.path[0] and __main__ as python sets them;
+// `python DIR` and `python ZIP` with a __main__.py, -c, -m and "-" (the
+// script on standard input); python's own options (-u, -X dev, -W error,
+// ...); every PYTHON* environment variable (PYTHONPATH, PYTHONUNBUFFERED,
+// PYTHONSAFEPATH, ...), unlike [Config.ReadEnvironment]'s default; tracebacks
+// through sys.excepthook; SystemExit's status and message; exit status 120
+// when flushing fails at exit; non-daemon threads joined and atexit handlers
+// run at the end; the multiprocessing start method python uses ("fork" on
+// Linux before 3.14). Signals behave as in python (see [Command.Run]), and
+// a process the script forks runs and ends as python's would.
+type Command struct {
+	// Args is python's command line after the program name:
+	// {"script.py", "arg"}, {"-c", "print(1)"}, {"-m", "module"},
+	// {"some/dir"} or {"app.zip"} holding a __main__.py, {"-u", "script.py"}.
+	Args []string
+	// Executable is argv[0] and sys.executable. Default: the python
+	// binary of the linked libpython.
+	Executable string
+	// Grace is how long a cancelled run may take to stop after it was
+	// interrupted before Run gives up on it. Default: 2 s.
+	Grace time.Duration
+}
+
+// ErrStopped is returned (wrapped with the context's cause) by Command.Run
+// when its context was done before the program finished.
+var ErrStopped = errors.New("embed: python program stopped")
+
+// flushBound bounds the wait to flush Python's output before the process
+// ends without Python's consent: a thread holding the GIL inside one long C
+// call never lets anyone attach.
+const flushBound = 500 * time.Millisecond
+
+// pymainSetup is what Start needs to prepare Py_RunMain.
+type pymainSetup struct {
+	notifyFD int
+}
+
+// pythonFinalized is closed when a cancelled run's CPython has finalized
+// (gkPythonFinalized, called by the main thread from Py_FinalizeEx).
+var (
+	pythonFinalized     = make(chan struct{})
+	pythonFinalizedOnce sync.Once
+)
+
+//export gkPythonFinalized
+func gkPythonFinalized() { pythonFinalizedOnce.Do(func() { close(pythonFinalized) }) }
+
+// Run starts CPython, runs the command on its main thread and returns the
+// exit status python would exit with. CPython is finalized when it returns,
+// and cannot be started again in this process (one Run, or one Start, per
+// process).
+//
+// Like python, Run ends the process itself in some cases, with python's
+// status and output: sys.exit() (exit with its status), an uncaught
+// KeyboardInterrupt (killed by SIGINT), a fatal error, a bad command line.
+// Signals are python's: a signal with a Python handler runs it on the main
+// thread (SIGINT raises KeyboardInterrupt), interrupting a blocking call
+// there; an ignored signal is ignored; a signal at its default action ends
+// the process as that action would (killed by it, status 128+N in a shell),
+// after flushing sys.stdout and sys.stderr, which python does not do. When
+// a program does not end within Grace of a SIGINT or SIGTERM that Python
+// handles, a second one ends it like the default action (python could be
+// stuck in a C call that never returns).
+//
+// When ctx is done, Run interrupts the program as Ctrl-C would
+// (KeyboardInterrupt on the main thread) and waits up to Grace for it to
+// finish: its finally blocks and atexit handlers run and its output is
+// flushed. Then, or at once if it could not be interrupted (SIGINT ignored,
+// a C call holding the GIL), Run flushes what it can and returns ErrStopped
+// while CPython's main thread is left parked or running: the caller should
+// exit the process.
+func (c Command) Run(ctx context.Context) (int, error) {
+	grace := c.Grace
+	if grace <= 0 {
+		grace = 2 * time.Second
+	}
+	sigs, err := newSignalForwarder()
+	if err != nil {
+		return 0, err
+	}
+	defer sigs.stop()
+	in, err := Start(Config{
+		Argv:                append([]string{c.executable()}, c.Args...),
+		Executable:          c.Executable,
+		ReadEnvironment:     true,
+		ForkMultiprocessing: true,
+		pymain:              &pymainSetup{notifyFD: sigs.notifyFD()},
+	})
+	if err != nil {
+		return 0, err
+	}
+	sigs.start(grace)
+
+	done := make(chan int, 1)
+	go func() {
+		status := 0
+		sent := in.onMain(func() {
+			status = int(C.gk_pymain_run(C.gk_owner_thread_state()))
+			in.pymainFinished()
+		})
+		if sent == nil {
+			done <- status
+		}
+	}()
+	select {
+	case status := <-done:
+		return status, nil
+	case <-ctx.Done():
+	}
+	C.gk_pymain_cancel()
+	sigs.interruptMain(in)
+	stopped := fmt.Errorf("%w: %w", ErrStopped, context.Cause(ctx))
+	select {
+	case status := <-done: // it ended on its own, just in time
+		return status, nil
+	case <-pythonFinalized:
+		return 0, stopped
+	case <-time.After(grace):
+	}
+	flushPython()
+	return 0, fmt.Errorf("%w (it did not stop within %v of being interrupted)", stopped, grace)
+}
+
+// executable is argv[0] of the command line: python's own path, so that
+// sys.orig_argv and messages naming the program match python's.
+func (c Command) executable() string {
+	if c.Executable != "" {
+		return c.Executable
+	}
+	if exe := defaultExecutable(C.GoString(C.gk_libpython())); exe != "" {
+		return exe
+	}
+	return "python" + BuildName()
+}
+
+// pymainFinished records that Py_RunMain finalized CPython.
+func (in *Interpreter) pymainFinished() {
+	in.closing.Store(true)
+	in.main.dead.Store(true)
+	startMu.Lock()
+	running = nil
+	finalized = ErrFinalized
+	startMu.Unlock()
+}
+
+// flushPython flushes sys.stdout and sys.stderr from a goroutine of its own,
+// waiting at most flushBound for the GIL.
+func flushPython() {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		lockThread(func() { C.gk_flush_std_streams() })
+	}()
+	select {
+	case <-done:
+	case <-time.After(flushBound):
+	}
+}

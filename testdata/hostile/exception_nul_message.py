@@ -1,0 +1,2 @@
+# An exception message with a NUL is printed whole.
+raise ValueError("before\0after")

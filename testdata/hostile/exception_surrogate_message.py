@@ -1,0 +1,2 @@
+# An exception message holding a lone surrogate prints escaped.
+raise ValueError("bad \udcff byte")

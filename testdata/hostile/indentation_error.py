@@ -1,0 +1,3 @@
+# An IndentationError.
+if True:
+print("x")

@@ -1,0 +1,3 @@
+# input() at end of input: EOFError.
+print("prompt follows")
+input("name? ")

@@ -1,0 +1,3 @@
+# Printing a lone surrogate: UnicodeEncodeError traceback.
+print("ok line")
+print("bad \udcff")

@@ -1,0 +1,3 @@
+# gilkit-test: env: PYTHONDONTWRITEBYTECODE=1
+import sys
+print(sys.dont_write_bytecode)

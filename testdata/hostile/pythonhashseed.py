@@ -1,0 +1,3 @@
+# gilkit-test: env: PYTHONHASHSEED=1234
+import sys
+print(sys.flags.hash_randomization, hash("gilkit"))

@@ -1,0 +1,3 @@
+# -*- coding: latin-1 -*-
+# A source file declaring its encoding.
+print(len("abc"))

@@ -1,0 +1,4 @@
+# sys.exit(7): status 7, nothing printed.
+import sys
+print("before")
+sys.exit(7)

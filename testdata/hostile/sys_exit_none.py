@@ -1,0 +1,3 @@
+# sys.exit() and sys.exit(None): status 0.
+import sys
+sys.exit(None)

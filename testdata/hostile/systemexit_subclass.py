@@ -1,0 +1,4 @@
+# A SystemExit subclass with a custom code attribute.
+class Done(SystemExit):
+    pass
+raise Done(6)
