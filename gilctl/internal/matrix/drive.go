@@ -35,7 +35,7 @@ type Progress interface {
 }
 
 // Drive runs every cell of spec on every runner and returns the results,
-// cell by cell (runners in the order given), speedups filled. For each
+// cell by cell (runners in the order given), speedups and other ratios filled. For each
 // cell it runs the warm-up and counted runs on all runners in turn,
 // rotating who goes first, so that drift on a noisy machine hits all
 // alike. When a runner breaks, Drive returns what it measured so far and
@@ -56,7 +56,7 @@ func Drive(runners []Runner, spec Spec, opt Options) ([]results.Result, error) {
 	for k, c := range d.cells {
 		rs, err := d.cell(k+1, c)
 		if err != nil {
-			results.AddSpeedups(out)
+			results.AddRatios(out)
 			return out, err
 		}
 		if opt.Progress != nil {
@@ -64,7 +64,7 @@ func Drive(runners []Runner, spec Spec, opt Options) ([]results.Result, error) {
 		}
 		out = append(out, rs...)
 	}
-	results.AddSpeedups(out)
+	results.AddRatios(out)
 	return out, nil
 }
 
