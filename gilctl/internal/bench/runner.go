@@ -33,9 +33,9 @@ type Runner struct {
 	mu     sync.Mutex // guards closed; runs are not concurrent
 	closed bool
 
-	mod   *embed.Object // gilbench in the main interpreter
+	mod   *embed.Object            // gilbench in the main interpreter
 	fns   map[string]*embed.Object // gilbench's and gilprobe's functions
-	pyArg *embed.Object // params as a dict in the main interpreter
+	pyArg *embed.Object            // params as a dict in the main interpreter
 	pools map[int]*embed.Object
 	subs  map[int][]*subWorker
 	// why caches Unavailable: the driver asks once per cell and attempt.

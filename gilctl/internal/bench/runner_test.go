@@ -271,8 +271,8 @@ func TestProbeCellsSayWhyTheyCannotRun(t *testing.T) {
 	r := newRunner(t, smallSpec(nil, nil, 1))
 	for c, want := range map[results.Cell]string{
 		{Workload: results.ProbeLatency, Mode: "fiber", Workers: 1, SwitchIntervalS: 0.005}: `unknown latency probe "fiber"`,
-		{Workload: results.ProbeIO, Mode: "goroutine", Workers: 1, SwitchIntervalS: 0.005}:   "runs in a Python thread",
-		{Workload: results.ProbeLatency, Mode: "thread", Workers: 1}:                          "switch interval above 0",
+		{Workload: results.ProbeIO, Mode: "goroutine", Workers: 1, SwitchIntervalS: 0.005}:  "runs in a Python thread",
+		{Workload: results.ProbeLatency, Mode: "thread", Workers: 1}:                        "switch interval above 0",
 	} {
 		reason, err := r.Unavailable(c)
 		require.NoError(t, err)

@@ -112,8 +112,12 @@ type Result struct {
 	// RawWallS and RawCPUS are every counted run, in order.
 	RawWallS []float64 `json:"raw_wall_s,omitempty"`
 	RawCPUS  []float64 `json:"raw_cpu_s,omitempty"`
-	// RawLatenciesS are a latency probe's samples, run after run.
-	RawLatenciesS []float64 `json:"raw_latencies_s,omitempty"`
+	// RawLatenciesS are a latency probe's samples, run after run;
+	// RawLatencyRuns says how many each run took.
+	RawLatenciesS  []float64 `json:"raw_latencies_s,omitempty"`
+	RawLatencyRuns []int     `json:"raw_latency_runs,omitempty"`
+	// RawRoundTripsPerS is the I/O probe's rate in each counted run.
+	RawRoundTripsPerS []float64 `json:"raw_roundtrips_per_s,omitempty"`
 }
 
 // Key is the result's key in an Index.
@@ -163,10 +167,12 @@ func NewResult(interp Interpreter, m machine.Machine, c Cell, p Params, samples 
 	case ProbeLatency:
 		for _, s := range samples {
 			res.RawLatenciesS = append(res.RawLatenciesS, s.LatenciesS...)
+			res.RawLatencyRuns = append(res.RawLatencyRuns, len(s.LatenciesS))
 		}
 		res.Latency = SummarizeLatencies(res.RawLatenciesS)
 	case ProbeIO:
-		rates := Summarize(RoundTripRates(samples))
+		res.RawRoundTripsPerS = RoundTripRates(samples)
+		rates := Summarize(res.RawRoundTripsPerS)
 		res.RoundTripsPerS = &rates
 	}
 	res.OtherLoad = SummarizeLoad(samples, busyCores)
