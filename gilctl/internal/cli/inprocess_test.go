@@ -129,7 +129,7 @@ func TestFormatFlagsAgree(t *testing.T) {
 
 func TestListFlagsAccumulate(t *testing.T) {
 	fs := flag.NewFlagSet("x", flag.ContinueOnError)
-	sf := addSpecFlags(fs, "countdown", "serial", "1,2")
+	sf := addSpecFlags(fs, specDefaults{workloads: "countdown", modes: "serial", workers: "1,2"})
 	require.NoError(t, fs.Parse([]string{"--workload", "io,countdown,io-sleep", "--mode", "threads", "--mode", "processes", "--workers", "4,1,2,2", "--retry-busy"}))
 	spec, err := sf.spec()
 	require.NoError(t, err)
