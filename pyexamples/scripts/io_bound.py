@@ -13,14 +13,16 @@ import time
 
 REQUESTS = 16  # in total, over all workers
 WAIT_S = 0.005
-_file = None
+_file = os.path.join(tempfile.gettempdir(), f"gilkit-io-bound-{os.getuid()}.bin")
 
 
 def setup():
-    global _file
-    fd, _file = tempfile.mkstemp(prefix="gilkit-io-bound-")
-    with os.fdopen(fd, "wb") as f:
-        f.write(os.urandom(64 * 1024))
+    # One file for every process and run: written once, atomically.
+    if not os.path.exists(_file):
+        tmp = f"{_file}.{os.getpid()}"
+        with open(tmp, "wb") as f:
+            f.write(os.urandom(64 * 1024))
+        os.replace(tmp, _file)
 
 
 def work(i, n):

@@ -29,10 +29,14 @@ type Summary struct {
 	Modes []string `json:"modes"`
 }
 
-// String is the summary as one line.
+// String is the summary as a heading line and one indented line per
+// comparison.
 func (s Summary) String() string {
-	parts := append([]string{"one thread " + s.SingleThread}, s.Modes...)
-	return fmt.Sprintf("%s: %s against %s (%s): %s", s.Workload, s.Interpreter, s.Baseline, s.BaselineKind, strings.Join(parts, "; "))
+	lines := []string{fmt.Sprintf("%s: %s against %s, %s", s.Workload, s.Interpreter, s.Baseline, s.BaselineKind), "  one thread: " + s.SingleThread}
+	for _, m := range s.Modes {
+		lines = append(lines, "  "+m)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Summarize returns a Summary per workload (probes aside) and
@@ -117,7 +121,7 @@ func summarize(ix results.Index, names []string, w, n string) (Summary, bool) {
 	if !ok {
 		s.SingleThread = "not measured (no serial cell on both)"
 	} else {
-		s.SingleThread = compareWalls(a, b) + fmt.Sprintf(" (serial x%d: %s vs %s)", a.Workers, secs(a.WallS.Median), secs(b.WallS.Median))
+		s.SingleThread = fmt.Sprintf("%s (serial x%d: %s vs %s)", compareWalls(a, b), a.Workers, secs(a.WallS.Median), secs(b.WallS.Median))
 	}
 	for _, mode := range SummaryModes {
 		if line := winsFrom(ix, w, mode, n, base.Name, workers); line != "" {
@@ -131,19 +135,21 @@ func summarize(ix results.Index, names []string, w, n string) (Summary, bool) {
 // "1.10x faster", or "as fast (0.98x; the interval 0.91–1.07 contains 1)".
 func compareWalls(a, b results.Result) string {
 	x := results.RatioOf(*a.WallS, *b.WallS) // > 1: a is slower
-	busy := ""
-	if a.Busy() || b.Busy() {
-		busy = ", measured on a busy machine: not to be trusted"
-	}
+	var out string
 	switch {
 	case x.CI == nil:
-		return fmt.Sprintf("%.2fx the time (no interval: %s%s)", x.Value, x.Warning, busy)
+		out = fmt.Sprintf("%.2fx the time, no interval (%s)", x.Value, x.Warning)
 	case x.CI.Lo > 1:
-		return fmt.Sprintf("%.2fx slower%s", x.Value, busy)
+		out = fmt.Sprintf("%.2fx slower", x.Value)
 	case x.CI.Hi < 1:
-		return fmt.Sprintf("%.2fx faster%s", 1/x.Value, busy)
+		out = fmt.Sprintf("%.2fx faster", 1/x.Value)
+	default:
+		out = fmt.Sprintf("as fast: %.2fx the time, the interval %.2f–%.2f contains 1", x.Value, x.CI.Lo, x.CI.Hi)
 	}
-	return fmt.Sprintf("as fast (%.2fx the time; the interval %.2f–%.2f contains 1%s)", x.Value, x.CI.Lo, x.CI.Hi, busy)
+	if a.Busy() || b.Busy() {
+		out += ", measured on a busy machine: not to be trusted"
+	}
+	return out
 }
 
 // winsFrom says from how many workers the free-threaded build ran the mode
@@ -209,7 +215,7 @@ func SummaryText(ss []Summary) string {
 		return b.String()
 	}
 	for _, s := range ss {
-		b.WriteString("  " + s.String() + "\n")
+		b.WriteString(s.String() + "\n")
 	}
 	return b.String()
 }
