@@ -137,6 +137,7 @@ class ScriptError(RuntimeError):
 
 
 _scripts = {}  # path -> (work, None) or (None, ScriptError), per interpreter or process
+_scripts_lock = threading.Lock()  # threads starting together import and set up once
 
 
 def _where(params):
@@ -166,9 +167,10 @@ def load_script(path, where=""):
     interpreter or process (its folder first on sys.path, as `python FILE`
     does), setup() run once after the import. Raises ScriptError saying
     why it cannot run."""
-    cached = _scripts.get(path)
-    if cached is None:
-        cached = _scripts[path] = _load_script(path, where)
+    with _scripts_lock:
+        cached = _scripts.get(path)
+        if cached is None:
+            cached = _scripts[path] = _load_script(path, where)
     work, err = cached
     if err is not None:
         raise err

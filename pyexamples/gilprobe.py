@@ -66,33 +66,45 @@ def cpu_load(n, switch_interval):
     return CPULoad(n, switch_interval)
 
 
+def _in_thread(name, fn):
+    """Run fn in a new Python thread, wait for it, return its result or
+    raise what it raised."""
+    out = []
+
+    def run():
+        try:
+            out.append((fn(), None))
+        except BaseException as e:
+            out.append((None, e))
+
+    t = threading.Thread(target=run, name=name)
+    t.start()
+    t.join()
+    result, err = out[0]
+    if err is not None:
+        raise err
+    return result
+
+
 def probe_thread(duration, period, min_samples, seed=1):
     """A Python thread sleeps about period seconds again and again, for
     duration seconds and at least min_samples times; each sample is how
     much longer than asked a sleep took: the wait to run Python again after
     the sleep (it needs the GIL back on a GIL build), plus the operating
     system's timer slack (tens of microseconds)."""
-    out = []
-    errors = []
 
     def run():
-        try:
-            rnd = random.Random(seed)
-            end = perf_counter() + duration
-            while perf_counter() < end or len(out) < min_samples:
-                d = period * rnd.uniform(0.5, 1.5)  # never in step with the switch interval
-                t0 = perf_counter()
-                time.sleep(d)
-                out.append(max(0.0, perf_counter() - t0 - d))
-        except BaseException as e:
-            errors.append(e)
+        out = []
+        rnd = random.Random(seed)
+        end = perf_counter() + duration
+        while perf_counter() < end or len(out) < min_samples:
+            d = period * rnd.uniform(0.5, 1.5)  # never in step with the switch interval
+            t0 = perf_counter()
+            time.sleep(d)
+            out.append(max(0.0, perf_counter() - t0 - d))
+        return out
 
-    t = threading.Thread(target=run, name="probe")
-    t.start()
-    t.join()
-    if errors:
-        raise errors[0]
-    return out
+    return _in_thread("probe", run)
 
 
 def probe_io(port, duration):
@@ -100,35 +112,25 @@ def probe_io(port, duration):
     echo server for duration seconds; returns (round trips, seconds). Each
     recv() releases the GIL while it waits; on a GIL build the thread must
     win it back from the CPU-bound threads before it can send again."""
-    result = []
-    errors = []
 
     def run():
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                n = 0
-                t0 = perf_counter()
-                end = t0 + duration
-                while perf_counter() < end:
-                    s.sendall(b"ping\n")
-                    got = b""
-                    while not got.endswith(b"\n"):
-                        chunk = s.recv(64)
-                        if not chunk:
-                            raise ConnectionError("the echo server closed the connection")
-                        got += chunk
-                    n += 1
-                result.append((n, perf_counter() - t0))
-        except BaseException as e:
-            errors.append(e)
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            n = 0
+            t0 = perf_counter()
+            end = t0 + duration
+            while perf_counter() < end:
+                s.sendall(b"ping\n")
+                got = b""
+                while not got.endswith(b"\n"):
+                    chunk = s.recv(64)
+                    if not chunk:
+                        raise ConnectionError("the echo server closed the connection")
+                    got += chunk
+                n += 1
+            return n, perf_counter() - t0
 
-    t = threading.Thread(target=run, name="io-probe")
-    t.start()
-    t.join()
-    if errors:
-        raise errors[0]
-    return result[0]
+    return _in_thread("io-probe", run)
 
 
 ECHO_SERVER = """

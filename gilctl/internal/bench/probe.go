@@ -101,12 +101,7 @@ func (r *Runner) probeThread() ([]float64, error) {
 	p := r.params
 	var out []float64
 	err := r.in.Do(func(py *embed.Py) error {
-		o, err := py.Call(r.fns["probe_thread"], p.ProbeDurationS, p.ProbePeriodS, p.ProbeMinSamples)
-		if err != nil {
-			return err
-		}
-		defer o.Close()
-		v, err := py.Go(o)
+		v, err := callGo(py, r.fns["probe_thread"], p.ProbeDurationS, p.ProbePeriodS, p.ProbeMinSamples)
 		if err != nil {
 			return err
 		}
@@ -124,12 +119,7 @@ func (r *Runner) probeThread() ([]float64, error) {
 func (r *Runner) probeIO() (results.Sample, error) {
 	var s results.Sample
 	err := r.in.Do(func(py *embed.Py) error {
-		o, err := py.Call(r.fns["probe_io"], r.probeEcho.port(), r.params.ProbeDurationS)
-		if err != nil {
-			return err
-		}
-		defer o.Close()
-		v, err := py.Go(o)
+		v, err := callGo(py, r.fns["probe_io"], r.probeEcho.port(), r.params.ProbeDurationS)
 		if err != nil {
 			return err
 		}

@@ -222,18 +222,7 @@ func (r *Runner) unavailable(c results.Cell) string {
 	if !slices.Contains(matrix.Modes, mode) {
 		return fmt.Sprintf("unknown mode %q", mode)
 	}
-	var reason string
-	err := r.in.Do(func(py *embed.Py) error {
-		o, err := py.Call(r.fns["unavailable"], workload, r.pyArg)
-		if err != nil {
-			return err
-		}
-		v, err := py.Go(o)
-		if s, ok := v.(string); ok {
-			reason = s
-		}
-		return err
-	})
+	reason, err := askWhy(r.in.Do, r.fns["unavailable"], workload, r.pyArg)
 	if err != nil {
 		return "checking availability: " + err.Error()
 	}
@@ -259,16 +248,7 @@ func (r *Runner) processesUnavailable(workload string, workers int) string {
 	if err != nil {
 		return err.Error()
 	}
-	var reason string
-	err = r.in.Do(func(py *embed.Py) error {
-		o, err := py.Call(r.fns["processes_unavailable"], pool, workload, r.pyArg)
-		if err != nil {
-			return err
-		}
-		v, err := py.Go(o)
-		reason, _ = v.(string)
-		return err
-	})
+	reason, err := askWhy(r.in.Do, r.fns["processes_unavailable"], pool, workload, r.pyArg)
 	if err != nil {
 		return "checking the worker processes: " + err.Error()
 	}
@@ -286,20 +266,35 @@ func (r *Runner) subinterpretersUnavailable(workload string, workers int) string
 	if _, ok := r.params.Scripts[workload]; !ok {
 		return ""
 	}
-	var reason string
-	err = subs[0].sub.Do(func(py *embed.Py) error {
-		o, err := py.Call(subs[0].unavailable, workload, subs[0].params)
-		if err != nil {
-			return err
-		}
-		v, err := py.Go(o)
-		reason, _ = v.(string)
-		return err
-	})
+	reason, err := askWhy(subs[0].sub.Do, subs[0].unavailable, workload, subs[0].params)
 	if err != nil {
 		return "checking a subinterpreter: " + err.Error()
 	}
 	return reason
+}
+
+// callGo calls fn with args in py's interpreter and returns the result
+// converted to Go.
+func callGo(py *embed.Py, fn *embed.Object, args ...any) (any, error) {
+	o, err := py.Call(fn, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer o.Close()
+	return py.Go(o)
+}
+
+// askWhy calls a Python function that says why something cannot run (a
+// str) or returns None when it can, attached with do (an interpreter's or
+// a subinterpreter's Do).
+func askWhy(do func(func(*embed.Py) error) error, fn *embed.Object, args ...any) (string, error) {
+	var why string
+	err := do(func(py *embed.Py) error {
+		v, err := callGo(py, fn, args...)
+		why, _ = v.(string)
+		return err
+	})
+	return why, err
 }
 
 // cpuTime is this process's user+system CPU time in seconds.
@@ -369,12 +364,7 @@ func (r *Runner) runPython(fn string, pool *embed.Object, workload string, worke
 		if pool != nil {
 			args = append([]any{pool}, args...)
 		}
-		o, err := py.Call(r.fns[fn], args...)
-		if err != nil {
-			return err
-		}
-		defer o.Close()
-		v, err := py.Go(o)
+		v, err := callGo(py, r.fns[fn], args...)
 		if err != nil {
 			return err
 		}
@@ -476,12 +466,7 @@ func (r *Runner) runGoroutines(workload string, workers int) (results.Sample, er
 
 // callShare runs gilbench.share for worker i in py's interpreter.
 func callShare(py *embed.Py, share, params *embed.Object, workload string, i, workers int) (results.WorkerStat, error) {
-	o, err := py.Call(share, workload, params, i, workers)
-	if err != nil {
-		return results.WorkerStat{}, err
-	}
-	defer o.Close()
-	v, err := py.Go(o)
+	v, err := callGo(py, share, workload, params, i, workers)
 	if err != nil {
 		return results.WorkerStat{}, err
 	}

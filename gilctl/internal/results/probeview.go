@@ -15,17 +15,31 @@ type ProbeReport struct {
 	IO      []IORow      `json:"io"`
 }
 
-// LatencyRow is one latency probe cell on one interpreter.
-type LatencyRow struct {
+// ProbeRow is what every probe row holds: who, beside how many CPU-bound
+// threads at which switch interval, how many runs (or why none), and how
+// busy the machine was.
+type ProbeRow struct {
 	Interpreter     Interpreter     `json:"interpreter"`
 	Machine         machine.Machine `json:"machine"`
 	CPUThreads      int             `json:"cpu_threads"`
 	SwitchIntervalS float64         `json:"switch_interval_s"`
+	Skipped         string          `json:"skipped,omitempty"`
+	Runs            int             `json:"runs,omitempty"`
+	OtherLoad       *Load           `json:"other_load,omitempty"`
+	Busy            bool            `json:"busy"`
+}
+
+func probeRow(r Result) ProbeRow {
+	return ProbeRow{Interpreter: r.Interpreter, Machine: r.Machine, CPUThreads: r.Workers, SwitchIntervalS: r.SwitchIntervalS,
+		Skipped: r.Skipped, Runs: r.Runs, OtherLoad: r.OtherLoad, Busy: r.Busy()}
+}
+
+// LatencyRow is one latency probe cell on one interpreter.
+type LatencyRow struct {
+	ProbeRow
 	// Probe is "goroutine" (attach through embed, timed in Go) or
 	// "thread" (a Python thread's oversleep).
-	Probe   string `json:"probe"`
-	Skipped string `json:"skipped,omitempty"`
-	Runs    int    `json:"runs,omitempty"`
+	Probe string `json:"probe"`
 	// Samples is how many latencies the percentiles are taken over.
 	Samples   int       `json:"samples,omitempty"`
 	P50S      *float64  `json:"p50_s,omitempty"`
@@ -34,26 +48,17 @@ type LatencyRow struct {
 	MaxS      *float64  `json:"max_s,omitempty"`
 	P99CI     *Interval `json:"p99_ci,omitempty"`
 	Histogram []Bin     `json:"histogram,omitempty"`
-	OtherLoad *Load     `json:"other_load,omitempty"`
-	Busy      bool      `json:"busy"`
 }
 
 // IORow is one I/O probe cell on one interpreter.
 type IORow struct {
-	Interpreter     Interpreter     `json:"interpreter"`
-	Machine         machine.Machine `json:"machine"`
-	CPUThreads      int             `json:"cpu_threads"`
-	SwitchIntervalS float64         `json:"switch_interval_s"`
-	Skipped         string          `json:"skipped,omitempty"`
-	Runs            int             `json:"runs,omitempty"`
+	ProbeRow
 	// RoundTripsPerS is the median over runs, with its interval.
 	RoundTripsPerS   *float64  `json:"roundtrips_per_s,omitempty"`
 	RoundTripsCI     *Interval `json:"roundtrips_ci,omitempty"`
 	PercentOfIdle    *float64  `json:"percent_of_idle,omitempty"`
 	PercentOfIdleCI  *Interval `json:"percent_of_idle_ci,omitempty"`
 	EchoDelayS       float64   `json:"echo_delay_s"`
-	OtherLoad        *Load     `json:"other_load,omitempty"`
-	Busy             bool      `json:"busy"`
 	IdleBaselineBusy bool      `json:"idle_baseline_busy,omitempty"`
 }
 
@@ -88,9 +93,7 @@ func NewProbeReport(rs []Result) ProbeReport {
 	for _, r := range rs {
 		switch r.Workload {
 		case ProbeLatency:
-			row := LatencyRow{Interpreter: r.Interpreter, Machine: r.Machine, CPUThreads: r.Workers,
-				SwitchIntervalS: r.SwitchIntervalS, Probe: r.Mode, Skipped: r.Skipped, Runs: r.Runs,
-				OtherLoad: r.OtherLoad, Busy: r.Busy()}
+			row := LatencyRow{ProbeRow: probeRow(r), Probe: r.Mode}
 			if l := r.Latency; r.Skipped == "" && l != nil {
 				row.Samples = l.N
 				row.P50S, row.P90S, row.P99S, row.MaxS = ptr(l.P50S), ptr(l.P90S), ptr(l.P99S), ptr(l.MaxS)
@@ -98,9 +101,7 @@ func NewProbeReport(rs []Result) ProbeReport {
 			}
 			rep.Latency = append(rep.Latency, row)
 		case ProbeIO:
-			row := IORow{Interpreter: r.Interpreter, Machine: r.Machine, CPUThreads: r.Workers,
-				SwitchIntervalS: r.SwitchIntervalS, Skipped: r.Skipped, Runs: r.Runs, EchoDelayS: r.Params.ProbeIODelayS,
-				OtherLoad: r.OtherLoad, Busy: r.Busy(), IdleBaselineBusy: r.BaselineBusy}
+			row := IORow{ProbeRow: probeRow(r), EchoDelayS: r.Params.ProbeIODelayS, IdleBaselineBusy: r.BaselineBusy}
 			if s := r.RoundTripsPerS; r.Skipped == "" && s != nil {
 				row.RoundTripsPerS, row.RoundTripsCI = ptr(s.Median), s.CI
 			}
