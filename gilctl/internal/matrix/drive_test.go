@@ -151,3 +151,22 @@ func TestBusyNeighbourIsFlaggedAndRetried(t *testing.T) {
 	assert.Len(t, calls, 2*(s.Warmup+s.Runs))
 	assert.Contains(t, strings.Join(progress.lines, "\n"), "measured on a busy machine (other processes used")
 }
+
+func TestProbeCells(t *testing.T) {
+	s := Spec{Workloads: []string{"countdown", results.ProbeLatency, results.ProbeIO}, Modes: []string{"serial"}, Workers: []int{1},
+		CPUThreads: []int{0, 1, 2}, Sweep: []float64{0.0005, results.DefaultSwitchIntervalS, 0.05}, SweepCPUThreads: 1}
+	var got []string
+	for _, c := range s.Cells() {
+		got = append(got, c.String())
+	}
+	assert.Equal(t, []string{
+		"countdown serial x1",
+		"probe-latency goroutine, 0 CPU threads, switch 5ms", "probe-latency thread, 0 CPU threads, switch 5ms",
+		"probe-latency goroutine, 1 CPU thread, switch 5ms", "probe-latency thread, 1 CPU thread, switch 5ms",
+		"probe-latency goroutine, 2 CPU threads, switch 5ms", "probe-latency thread, 2 CPU threads, switch 5ms",
+		"probe-latency goroutine, 1 CPU thread, switch 500µs", "probe-latency thread, 1 CPU thread, switch 500µs",
+		// 5ms with 1 CPU thread is already there, once
+		"probe-latency goroutine, 1 CPU thread, switch 50ms", "probe-latency thread, 1 CPU thread, switch 50ms",
+		"probe-io thread, 0 CPU threads, switch 5ms", "probe-io thread, 1 CPU thread, switch 5ms", "probe-io thread, 2 CPU threads, switch 5ms",
+	}, got)
+}
