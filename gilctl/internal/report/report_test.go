@@ -89,7 +89,7 @@ func probeFixture(m machine.Machine, p312, p313t results.Interpreter) []results.
 					}
 					s.RoundTrips = int(rate*0.1) + run
 				} else {
-					for k := range 60 {
+					for k := range 8 {
 						s.LatenciesS = append(s.LatenciesS, base*(1+0.01*float64((k*7+run)%50)))
 					}
 				}
