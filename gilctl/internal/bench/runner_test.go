@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -278,4 +279,19 @@ func TestProbeCellsSayWhyTheyCannotRun(t *testing.T) {
 		require.NoError(t, err)
 		assert.Contains(t, reason, want)
 	}
+}
+
+// The echo server's short delays are real delays, not rounded up to the
+// millisecond of Go's timers: a 100 µs pause is far shorter than 1 ms on
+// average (a loaded machine adds latency, never removes it, so only the
+// lower bound is asserted tightly).
+func TestShortPausesArePrecise(t *testing.T) {
+	const n = 50
+	t0 := time.Now()
+	for range n {
+		pause(100 * time.Microsecond)
+	}
+	mean := time.Since(t0) / n
+	assert.GreaterOrEqual(t, mean, 100*time.Microsecond)
+	t.Logf("pause(100µs) took %v on average", mean)
 }
