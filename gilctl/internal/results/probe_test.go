@@ -89,7 +89,6 @@ func (g *lcg) float() float64 {
 	return float64(g.s>>11) / (1 << 53)
 }
 
-
 func TestHistogram(t *testing.T) {
 	// 4 bins per decade: [1ms, 1.78ms), [1.78ms, 3.16ms), [3.16ms, 5.62ms), [5.62ms, 10ms), [10ms, ...
 	bins := Histogram([]float64{0.0011, 0.0012, 0.002, 0.005, 0.011})
