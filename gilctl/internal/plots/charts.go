@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -346,8 +347,12 @@ type secondsTicks struct{ plot.Ticker }
 func (t secondsTicks) Ticks(min, max float64) []plot.Tick {
 	ticks := t.Ticker.Ticks(min, max)
 	for i := range ticks {
-		if ticks[i].Label != "" {
-			ticks[i].Label = results.Seconds(ticks[i].Value)
+		switch v := ticks[i].Value; {
+		case ticks[i].Label == "":
+		case v >= 1:
+			ticks[i].Label = strconv.FormatFloat(v, 'g', 4, 64) + "s" // 100s, not 1m40s
+		default:
+			ticks[i].Label = results.Seconds(v)
 		}
 	}
 	return ticks
