@@ -316,8 +316,8 @@ func plainPythonOutput(t *testing.T, file string) string {
 // TestProbeEndToEnd runs both probes briefly on this interpreter and
 // checks the --json shape of DESIGN.md and every other format.
 func TestProbeEndToEnd(t *testing.T) {
-	fast := []string{"probe", "--examples", examples(""), "--runs", "2", "--warmup", "0", "--probe-duration", "30ms", "--cpu-threads", "0,1", "--sweep", "50ms"}
-	r := run(t, nil, append(fast, "--json")...)
+	fast := []string{"probe", "--quick", "--examples", examples(""), "--runs", "2", "--warmup", "0", "--probe-duration", "30ms", "--cpu-threads", "0,1"}
+	r := run(t, nil, append(fast, "--sweep", "50ms", "--json")...)
 	require.Equal(t, 0, r.code, r.stderr)
 	var rep struct {
 		Latency []map[string]any `json:"latency"`
@@ -325,6 +325,9 @@ func TestProbeEndToEnd(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
 	require.Len(t, rep.Latency, 6, "goroutine and thread at 0 and 1 CPU threads (5ms), and at 50ms with 1")
+	for _, row := range rep.Latency {
+		assert.GreaterOrEqual(t, row["samples"], 10.0, "at least 5 a run (--quick), 2 runs")
+	}
 	require.Len(t, rep.IO, 2)
 	probes := map[string]int{}
 	for _, row := range rep.Latency {
@@ -343,12 +346,12 @@ func TestProbeEndToEnd(t *testing.T) {
 		assert.Positive(t, row["roundtrips_per_s"])
 	}
 	for format, want := range map[string]string{"--format=table": "GIL probe: latency", "--csv": "p99_s", "--markdown": "| python | probe |", "--gobench": "BenchmarkProbe/probe=latency-goroutine/cpu=1/switch=5ms"} {
-		r := run(t, nil, append(fast, format, "--probe", "latency")...)
+		r := run(t, nil, append(fast, format, "--probe", "latency", "--sweep", "none")...)
 		require.Equal(t, 0, r.code, "%s: %s", format, r.stderr)
 		assert.Contains(t, r.stdout, want, format)
 	}
 	saved := filepath.Join(t.TempDir(), "probe.json")
-	r = run(t, nil, append(fast, "--probe", "io", "--save", saved)...)
+	r = run(t, nil, append(fast, "--probe", "io", "--sweep", "none", "--save", saved)...)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "GIL probe: I/O round trips")
 	rep2 := run(t, nil, "report", "--results", saved, "--out", t.TempDir())
