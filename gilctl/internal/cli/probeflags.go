@@ -27,7 +27,7 @@ func addProbeFlags(fs *flag.FlagSet, cpuThreads string) *probeFlags {
 	f := &probeFlags{
 		cpuThreads: &countsFlag{},
 		sweep:      &intervalsFlag{},
-		duration:   fs.Duration("probe-duration", 0, "how long each run of a probe cell probes (default 500ms; 100ms with --quick)"),
+		duration:   fs.Duration("probe-duration", 0, "how long each run of a probe cell probes (default 500ms; 50ms with --quick)"),
 		period:     fs.Duration("probe-period", 0, "mean pause between two latency samples (default 2ms)"),
 		echoDelay:  fs.Duration("echo-delay", 0, "how long the I/O probe's echo server takes to answer (default 100µs)"),
 	}

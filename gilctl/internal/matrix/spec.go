@@ -87,7 +87,7 @@ func QuickParams(p results.Params) results.Params {
 	p.IOOps = 8
 	p.MiB = 64
 	p.NumpyReps = 8
-	p.ProbeDurationS = 0.1
+	p.ProbeDurationS = 0.05
 	p.ProbeMinSamples = 5
 	return p
 }
