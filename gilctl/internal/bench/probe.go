@@ -34,6 +34,18 @@ func (r *Runner) runProbe(c results.Cell) (results.Sample, error) {
 	if why := probeUnavailable(c); why != "" {
 		return results.Sample{}, fmt.Errorf("%s", why)
 	}
+	if c.Mode == results.ProbeGoroutine && !r.probeWarm {
+		// Untimed, before any CPU-bound thread runs: the first attach of
+		// each OS thread Go lends the goroutine creates that thread's
+		// Python thread state (kept from then on); probe cells have no
+		// warm-up run to absorb it.
+		for range 8 {
+			if res, err := r.in.Call(r.fns["noop"]); err == nil {
+				res.Close()
+			}
+		}
+		r.probeWarm = true
+	}
 	var load *embed.Object
 	err := r.in.Do(func(py *embed.Py) error {
 		var err error

@@ -29,6 +29,7 @@ type Runner struct {
 	file    string
 	// probeEcho answers the I/O probe after Params.ProbeIODelayS.
 	probeEcho *echoServer
+	probeWarm bool // the goroutine probe's threads have their thread states
 
 	mu     sync.Mutex // guards closed; runs are not concurrent
 	closed bool

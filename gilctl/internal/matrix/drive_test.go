@@ -170,3 +170,18 @@ func TestProbeCells(t *testing.T) {
 		"probe-io thread, 0 CPU threads, switch 5ms", "probe-io thread, 1 CPU thread, switch 5ms", "probe-io thread, 2 CPU threads, switch 5ms",
 	}, got)
 }
+
+// Probe cells have no warm-up run: each run starts its own threads.
+func TestProbeCellsSkipTheWarmup(t *testing.T) {
+	var calls []string
+	r := &shellRunner{name: "a", count: 100, calls: &calls}
+	s := Spec{Workloads: []string{"count", results.ProbeIO}, Modes: []string{"serial"}, Workers: []int{1}, CPUThreads: []int{1}, Runs: 2, Warmup: 2}
+	var progress recorder
+	rs, err := Drive([]Runner{r}, s, Options{Progress: &progress})
+	require.NoError(t, err)
+	require.Len(t, rs, 2)
+	assert.Equal(t, []string{"a count serial x1", "a count serial x1", "a count serial x1", "a count serial x1",
+		"a probe-io thread, 1 CPU thread, switch 5ms", "a probe-io thread, 1 CPU thread, switch 5ms"}, calls)
+	assert.Equal(t, 2, rs[1].Runs)
+	assert.Contains(t, progress.lines, "run 5/6 [2/2] probe-io thread, 1 CPU thread, switch 5ms on a", "the total counts no warm-up for probes")
+}

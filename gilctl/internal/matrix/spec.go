@@ -17,8 +17,11 @@ type Spec struct {
 	Modes     []string
 	Workers   []int
 	Runs      int // counted runs per cell
-	Warmup    int // uncounted runs per cell before them
-	Params    results.Params
+	// Warmup is the number of uncounted runs per cell before them. Probe
+	// cells have none: each run starts its own CPU-bound threads and
+	// probes a steady state, so there is nothing to warm up.
+	Warmup int
+	Params results.Params
 
 	// CPUThreads are the numbers of CPU-bound threads the probes
 	// (results.ProbeLatency, results.ProbeIO, when Workloads names them)
@@ -136,3 +139,14 @@ func (s Spec) latencyCells() []results.Cell {
 	}
 	return cells
 }
+
+// warmup is the number of uncounted runs of cell c.
+func (s Spec) warmup(c results.Cell) int {
+	if c.IsProbe() {
+		return 0
+	}
+	return s.Warmup
+}
+
+// rounds is the number of runs of cell c, warm-up included.
+func (s Spec) rounds(c results.Cell) int { return s.warmup(c) + s.Runs }
