@@ -71,9 +71,14 @@ func TestSummary(t *testing.T) {
 			cell(c.i, "io.py", "threads", 2, c.ti, 1),
 		)
 	}
+	for _, i := range []results.Interpreter{gil313, ft} {
+		rs = append(rs, results.Skip(i, machine.Machine{}, results.Cell{Workload: "broken.py", Mode: "serial", Workers: 1}, results.Params{},
+			"broken.py: setup() raised ValueError: no"))
+	}
 	results.AddRatios(rs)
 	ss := Summarize(rs)
-	require.Len(t, ss, 2, "one per workload: only 3.13t is free-threaded with the GIL off")
+	require.Len(t, ss, 3, "one per workload: only 3.13t is free-threaded with the GIL off")
+	assert.Equal(t, "broken.py: not measured on any interpreter: broken.py: setup() raised ValueError: no", ss[2].String())
 	assert.Equal(t, "cpu.py", ss[0].Workload)
 	assert.Equal(t, "3.13", ss[0].Baseline, "the same source wins over 3.12")
 	assert.Equal(t, "same source", ss[0].BaselineKind)

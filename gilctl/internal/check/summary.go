@@ -27,11 +27,16 @@ type Summary struct {
 	SingleThread string `json:"single_thread"`
 	// Modes says, per mode, from how many workers it wins.
 	Modes []string `json:"modes"`
+	// Note says why a workload has no comparison: it ran nowhere.
+	Note string `json:"note,omitempty"`
 }
 
 // String is the summary as a heading line and one indented line per
 // comparison.
 func (s Summary) String() string {
+	if s.Note != "" {
+		return fmt.Sprintf("%s: %s", s.Workload, s.Note)
+	}
 	lines := []string{fmt.Sprintf("%s: %s against %s, %s", s.Workload, s.Interpreter, s.Baseline, s.BaselineKind), "  one thread: " + s.SingleThread}
 	for _, m := range s.Modes {
 		lines = append(lines, "  "+m)
@@ -46,13 +51,36 @@ func Summarize(rs []results.Result) []Summary {
 	names := results.Names(rs)
 	var out []Summary
 	for _, w := range workloadsOf(rs) {
+		found := false
 		for _, n := range names {
 			if s, ok := summarize(ix, names, w, n); ok {
 				out = append(out, s)
+				found = true
 			}
+		}
+		if why := notMeasured(rs, w); !found && why != "" {
+			out = append(out, Summary{Workload: w, Note: why})
 		}
 	}
 	return out
+}
+
+// notMeasured says why no cell of workload w has figures, or "" when
+// some has.
+func notMeasured(rs []results.Result, w string) string {
+	why := ""
+	for _, r := range rs {
+		if r.Workload != w {
+			continue
+		}
+		if r.Measured() {
+			return ""
+		}
+		if why == "" {
+			why = "not measured on any interpreter: " + r.Skipped
+		}
+	}
+	return why
 }
 
 func workloadsOf(rs []results.Result) []string {
