@@ -82,34 +82,48 @@ func modeFlag(def string) *listFlag {
 	})
 }
 
-// workersFlag is a list of positive worker counts, kept sorted.
-type workersFlag struct{ counts []int }
+// countsFlag is a list of counts of at least min, kept sorted: worker
+// counts (1 or more) or CPU-bound threads (0 or more).
+type countsFlag struct {
+	counts []int
+	min    int
+	what   string // "worker count"
+	like   string // "1,2,4"
+}
 
-func (w *workersFlag) String() string {
+func workersFlag() *countsFlag {
+	return &countsFlag{min: 1, what: "worker count", like: "positive integers like 1,2,4"}
+}
+
+func cpuThreadsFlag() *countsFlag {
+	return &countsFlag{min: 0, what: "thread count", like: "counts like 0,1,2,4"}
+}
+
+func (c *countsFlag) String() string {
 	var s []string
-	for _, n := range w.counts {
+	for _, n := range c.counts {
 		s = append(s, strconv.Itoa(n))
 	}
 	return strings.Join(s, ",")
 }
 
-func (w *workersFlag) Set(s string) error {
+func (c *countsFlag) Set(s string) error {
 	var out []int
 	for _, f := range strings.Split(s, ",") {
 		if f = strings.TrimSpace(f); f == "" {
 			continue
 		}
 		n, err := strconv.Atoi(f)
-		if err != nil || n < 1 {
-			return fmt.Errorf("bad worker count %q: want positive integers like 1,2,4", f)
+		if err != nil || n < c.min {
+			return fmt.Errorf("bad %s %q: want %s", c.what, f, c.like)
 		}
 		out = append(out, n)
 	}
 	if len(out) == 0 {
-		return fmt.Errorf("name at least one worker count")
+		return fmt.Errorf("name at least one %s", c.what)
 	}
 	slices.Sort(out)
-	w.counts = slices.Compact(out)
+	c.counts = slices.Compact(out)
 	return nil
 }
 
@@ -141,7 +155,7 @@ type specFlags struct {
 	*runFlags
 	*probeFlags
 	workloads, modes *listFlag
-	workers          *workersFlag
+	workers          *countsFlag
 	count            *int
 	weak             *bool
 	scripts          *scriptsFlag
@@ -182,7 +196,7 @@ func addSpecFlags(fs *flag.FlagSet, d specDefaults) *specFlags {
 		probeFlags: addProbeFlags(fs, d.cpuThreads),
 		workloads:  workloadFlag(d.workloads),
 		modes:      modeFlag(d.modes),
-		workers:    &workersFlag{},
+		workers:    workersFlag(),
 		count:      fs.Int("count", 0, "countdown iterations in total (default 50,000,000; 5,000,000 with --quick)"),
 		weak:       fs.Bool("weak", false, "weak scaling: every worker does the full amount (default: the total is split)"),
 		scripts:    &scriptsFlag{},

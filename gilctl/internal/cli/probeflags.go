@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,7 +24,7 @@ func addProbeFlags(fs *flag.FlagSet, cpuThreads string) *probeFlags {
 		cpuThreads = "0,1,2,4"
 	}
 	f := &probeFlags{
-		cpuThreads: &countsFlag{},
+		cpuThreads: cpuThreadsFlag(),
 		sweep:      &intervalsFlag{},
 		duration:   fs.Duration("probe-duration", 0, "how long each run of a probe cell probes (default 500ms; 50ms with --quick)"),
 		period:     fs.Duration("probe-period", 0, "mean pause between two latency samples (default 2ms)"),
@@ -76,37 +75,6 @@ func (f *probeFlags) workerArgs() []string {
 	}
 	slices.Sort(args) // stable command lines
 	return args
-}
-
-// countsFlag is a list of counts >= 0, kept sorted.
-type countsFlag struct{ counts []int }
-
-func (c *countsFlag) String() string {
-	var s []string
-	for _, n := range c.counts {
-		s = append(s, strconv.Itoa(n))
-	}
-	return strings.Join(s, ",")
-}
-
-func (c *countsFlag) Set(s string) error {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f == "" {
-			continue
-		}
-		n, err := strconv.Atoi(f)
-		if err != nil || n < 0 {
-			return fmt.Errorf("bad thread count %q: want counts like 0,1,2,4", f)
-		}
-		out = append(out, n)
-	}
-	if len(out) == 0 {
-		return fmt.Errorf("name at least one thread count")
-	}
-	slices.Sort(out)
-	c.counts = slices.Compact(out)
-	return nil
 }
 
 // intervalsFlag is a list of switch intervals ("0.5ms,5ms,50ms"), or

@@ -167,9 +167,18 @@ const Legend = "speedup = serial wall / this wall (medians) on the same interpre
 
 // Table writes an aligned text table, one line per cell, then the probes'
 // tables (when there are probe results), then the notes.
-func Table(w io.Writer, rs []results.Result) error {
+func Table(w io.Writer, rs []results.Result) error { return tables(w, rs, false) }
+
+// Markdown writes the same as GitHub-flavoured Markdown.
+func Markdown(w io.Writer, rs []results.Result) error { return tables(w, rs, true) }
+
+func tables(w io.Writer, rs []results.Result, markdown bool) error {
+	header, note := "%s\n", "[%d] %s\n"
+	if markdown {
+		header, note = "- %s\n", "%d. %s\n"
+	}
 	for _, h := range Headers(rs) {
-		fmt.Fprintln(w, h)
+		fmt.Fprintf(w, header, h)
 	}
 	fmt.Fprintln(w)
 	var n notes
@@ -179,18 +188,18 @@ func Table(w io.Writer, rs []results.Result) error {
 		for _, r := range work {
 			rows = append(rows, row(r, &n))
 		}
-		if err := grid(w, false, columns, rows); err != nil {
+		if err := grid(w, markdown, columns, rows); err != nil {
 			return err
 		}
 		fmt.Fprintln(w)
 	}
-	if err := probeTables(w, probes, &n, false); err != nil {
+	if err := probeTables(w, probes, &n, markdown); err != nil {
 		return err
 	}
 	for i, reason := range n.reasons {
-		fmt.Fprintf(w, "[%d] %s\n", i+1, reason)
+		fmt.Fprintf(w, note, i+1, reason)
 	}
-	legends(w, work, probes, false)
+	legends(w, work, probes, markdown)
 	return nil
 }
 
@@ -210,34 +219,6 @@ func legends(w io.Writer, work, probes []results.Result, oneLine bool) {
 		}
 		fmt.Fprintln(w, t)
 	}
-}
-
-// Markdown writes a GitHub-flavoured Markdown table.
-func Markdown(w io.Writer, rs []results.Result) error {
-	for _, h := range Headers(rs) {
-		fmt.Fprintf(w, "- %s\n", h)
-	}
-	fmt.Fprintln(w)
-	var n notes
-	work, probes := results.Workloads(rs), results.Probes(rs)
-	if len(work) > 0 || len(probes) == 0 {
-		var rows [][]string
-		for _, r := range work {
-			rows = append(rows, row(r, &n))
-		}
-		if err := grid(w, true, columns, rows); err != nil {
-			return err
-		}
-		fmt.Fprintln(w)
-	}
-	if err := probeTables(w, probes, &n, true); err != nil {
-		return err
-	}
-	for i, reason := range n.reasons {
-		fmt.Fprintf(w, "%d. %s\n", i+1, reason)
-	}
-	legends(w, work, probes, true)
-	return nil
 }
 
 // CSV writes one row per cell with raw numbers (seconds).
