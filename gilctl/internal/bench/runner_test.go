@@ -205,7 +205,7 @@ func probeSpec(cpuThreads []int, sweep ...float64) matrix.Spec {
 // TestProbesRunForReal runs each probe briefly on the real interpreter,
 // idle and beside a CPU-bound thread. Only what no load can flip is
 // asserted: samples exist, latencies are positive and finite, the I/O
-// probe made round trips, and with the GIL on the median latency beside a
+// probe made round trips, and with the GIL on the slowest latency beside a
 // CPU-bound thread is at least half the switch interval (at 5 ms and at
 // 50 ms). How small latencies are without the GIL is the benchmark's
 // business: a loaded machine can make them large.
@@ -232,10 +232,14 @@ func TestProbesRunForReal(t *testing.T) {
 				}
 				assert.Equal(t, r.Latency.N, total, "the histogram counts every sample")
 				if r.Interpreter.GILEnabled && r.Workers >= 1 {
-					// A CPU-bound thread keeps the GIL until a waiter has
-					// waited a whole switch interval and asks it to drop
-					// the GIL: a slower machine only waits longer.
-					assert.GreaterOrEqual(t, r.Latency.P50S, 0.5*r.SwitchIntervalS,
+					// Whenever the probe asks while the CPU-bound thread holds
+					// the GIL, it waits until it has waited a whole switch
+					// interval and asked for a drop: a slower machine only
+					// waits longer. (Not every sample: on a loaded machine the
+					// CPU-bound thread, woken too late, may leave the GIL free
+					// for a while after the probe's last turn, so only the
+					// slowest sample is asserted, not the median.)
+					assert.GreaterOrEqual(t, r.Latency.MaxS, 0.5*r.SwitchIntervalS,
 						"with the GIL, getting to run Python waits about a switch interval")
 				}
 			case results.ProbeIO:
