@@ -6,21 +6,30 @@ worker's part of the work. With strong scaling (the default, as in the
 article) the total is split evenly across the workers; with weak scaling
 (params["weak"]) every worker does the full amount.
 
+A user's own workload (gilctl --script FILE.py) is a file that defines
+work(i, n) -- worker i of n does its share -- and optionally setup(), run
+once in every interpreter or process that runs work. It goes through the
+same drivers as the built-in workloads.
+
 Runs under a plain python3 too:
 
     python3 gilbench.py countdown threads 2 --count 5000000
     python3 gilbench.py release-sha256 serial 2
+    python3 gilbench.py --script my_work.py threads 4
 """
 
 import argparse
 import asyncio
 import hashlib
+import importlib.util
+import inspect
 import os
 import socket
 import sys
 import tempfile
 import threading
 import time
+import traceback
 import zlib
 
 DEFAULTS = {
@@ -123,8 +132,111 @@ WORKLOADS = {
 }
 
 
-def unavailable(workload):
+class ScriptError(RuntimeError):
+    """A user's script cannot run: the message says why, in one line."""
+
+
+_scripts = {}  # path -> (work, None) or (None, ScriptError), per interpreter or process
+_scripts_lock = threading.Lock()  # threads starting together import and set up once
+
+
+def _where(params):
+    return params.get("where") or ""
+
+
+def _location(exc, path):
+    """ "(script.py, line 7)" for the deepest frame of exc in the user's file."""
+    if isinstance(exc, SyntaxError):
+        return f"({os.path.basename(exc.filename or path)}, line {exc.lineno})"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == os.path.abspath(path)]
+    return f"({os.path.basename(path)}, line {frames[-1].lineno})" if frames else ""
+
+
+def _describe(exc, path):
+    if isinstance(exc, SystemExit):
+        what = f"SystemExit({exc.code!r}) (sys.exit was called)"
+    elif isinstance(exc, SyntaxError):
+        what = f"{type(exc).__name__}: {exc.msg}"
+    else:
+        what = f"{type(exc).__name__}: {exc}"
+    return f"{what} {_location(exc, path)}".rstrip()
+
+
+def load_script(path, where=""):
+    """The work function of the user's file at path, imported once per
+    interpreter or process (its folder first on sys.path, as `python FILE`
+    does), setup() run once after the import. Raises ScriptError saying
+    why it cannot run."""
+    with _scripts_lock:
+        cached = _scripts.get(path)
+        if cached is None:
+            cached = _scripts[path] = _load_script(path, where)
+    work, err = cached
+    if err is not None:
+        raise err
+    return work
+
+
+def _load_script(path, where):
+    name = os.path.basename(path)
+    place = f" {where}" if where else ""
+    if not os.path.isfile(path):
+        return None, ScriptError(f"{path}: no such file{place}")
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    modname = "gilkit_script_" + "".join(c if c.isalnum() else "_" for c in os.path.splitext(name)[0])
+    try:
+        spec = importlib.util.spec_from_file_location(modname, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[modname] = module  # as import does: pickle and dataclasses find it
+        spec.loader.exec_module(module)
+    except BaseException as e:  # SyntaxError, ImportError, SystemExit, anything at import time
+        sys.modules.pop(modname, None)
+        return None, ScriptError(f"{name} cannot be imported{place}: {_describe(e, path)}")
+    work = getattr(module, "work", None)
+    if not callable(work):
+        return None, ScriptError(f"{name} defines no work(i, n) function")
+    try:
+        inspect.signature(work).bind(0, 1)
+    except TypeError:
+        return None, ScriptError(f"{name}: work must take two arguments, work(i, n) (it is work{inspect.signature(work)})")
+    except ValueError:
+        pass  # a builtin without a signature: let the call tell
+    setup = getattr(module, "setup", None)
+    if setup is not None:
+        if not callable(setup):
+            return None, ScriptError(f"{name}: setup is not a function")
+        try:
+            setup()
+        except BaseException as e:
+            return None, ScriptError(f"{name}: setup() raised {_describe(e, path)}{place}")
+    return work, None
+
+
+def script_unavailable(path, where=""):
+    """Why the script at path cannot run here, or None."""
+    try:
+        load_script(path, where)
+    except ScriptError as e:
+        return str(e)
+    return None
+
+
+def _run_script(params, workload, index, workers):
+    path = params["scripts"][workload]
+    work = load_script(path, _where(params))
+    try:
+        work(index, workers)
+    except BaseException as e:  # SystemExit would end a pool's worker process and hang the run
+        raise ScriptError(f"work({index}, {workers}) raised {_describe(e, path)}") from None
+
+
+def unavailable(workload, params=None):
     """Why a workload cannot run here, or None."""
+    scripts = (params or {}).get("scripts") or {}
+    if workload in scripts:
+        return script_unavailable(scripts[workload], _where(params))
     if workload not in WORKLOADS:
         return f"unknown workload {workload!r}"
     if workload == "release-numpy":
@@ -137,6 +249,12 @@ def unavailable(workload):
 
 def share(workload, params, index, workers):
     """Run one worker's share; return (wall seconds, this thread's CPU seconds)."""
+    scripts = params.get("scripts") or {}
+    if workload in scripts:
+        load_script(scripts[workload], _where(params))  # import and setup() are not timed
+        c0, t0 = time.thread_time(), time.perf_counter()
+        _run_script(params, workload, index, workers)
+        return time.perf_counter() - t0, time.thread_time() - c0
     fn = WORKLOADS[workload]
     c0, t0 = time.thread_time(), time.perf_counter()
     fn(params, index, workers)
@@ -192,8 +310,21 @@ def make_pool(workers):
     return pool
 
 
+IN_WORKER_PROCESS = "in a worker process (started with spawn: it imports the file anew)"
+
+
+def processes_unavailable(pool, workload, params):
+    """Why a workload cannot run in the pool's processes, or None: a user's
+    script must be importable there too."""
+    scripts = params.get("scripts") or {}
+    if workload not in scripts:
+        return None
+    return pool.apply(script_unavailable, (scripts[workload], IN_WORKER_PROCESS))
+
+
 def run_processes(pool, workload, params, workers):
     """The article's multiprocessing.Pool: each share in its own process."""
+    params = dict(params, where=IN_WORKER_PROCESS)
     t0 = time.perf_counter()
     results = [pool.apply_async(share, (workload, params, i, workers)) for i in range(workers)]
     per = [r.get() for r in results]
@@ -232,23 +363,33 @@ def scratch_file(mib=4):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("workload", choices=sorted(WORKLOADS))
+    ap.add_argument("workload", nargs="?", choices=sorted(WORKLOADS), help="a built-in workload (or --script FILE)")
     ap.add_argument("mode", choices=["serial", "threads", "processes"])
     ap.add_argument("workers", type=int)
     ap.add_argument("--count", type=int, default=DEFAULTS["count"])
     ap.add_argument("--weak", action="store_true")
+    ap.add_argument("--script", help="a file defining work(i, n) and optionally setup()")
     args = ap.parse_args(argv)
-    reason = unavailable(args.workload)
+    params = dict(DEFAULTS, count=args.count, weak=args.weak)
+    if args.script:
+        args.workload = os.path.basename(args.script)
+        params["scripts"] = {args.workload: os.path.abspath(args.script)}
+    elif not args.workload:
+        ap.error("name a workload or --script FILE")
+    reason = unavailable(args.workload, params)
     if reason:
         print(f"skipped: {reason}")
         return
-    params = dict(DEFAULTS, count=args.count, weak=args.weak)
     if args.workload == "io-socket":
         params["port"] = echo_server(params["sleep_s"])
     if args.workload == "io-file":
         params["file"] = scratch_file()
     if args.mode == "processes":
         with make_pool(args.workers) as pool:
+            reason = processes_unavailable(pool, args.workload, params)
+            if reason:
+                print(f"skipped: {reason}")
+                return
             wall, per = run_processes(pool, args.workload, params, args.workers)
     else:
         wall, per = (run_serial if args.mode == "serial" else run_threads)(args.workload, params, args.workers)

@@ -2,8 +2,10 @@ package bench
 
 import (
 	"bufio"
+	"errors"
 	"net"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -48,7 +50,7 @@ func (s *echoServer) serve(conn net.Conn) {
 		if err != nil {
 			return
 		}
-		time.Sleep(s.delay)
+		pause(s.delay)
 		if _, err := conn.Write(line); err != nil {
 			return
 		}
@@ -58,4 +60,28 @@ func (s *echoServer) serve(conn net.Conn) {
 func (s *echoServer) close() {
 	s.ln.Close()
 	s.wg.Wait()
+}
+
+// pause waits d. time.Sleep rounds short waits up to about a millisecond
+// (the runtime's timers wake through the network poller, whose timeout is
+// in milliseconds), which would turn the I/O probe's 100 µs answer into
+// 1.1 ms; a nanosleep system call on this goroutine's thread is precise
+// to the kernel's timer slack (~50 µs) and uses no CPU while it waits.
+func pause(d time.Duration) {
+	switch {
+	case d <= 0:
+		return
+	case d >= 2*time.Millisecond:
+		time.Sleep(d)
+		return
+	}
+	ts := syscall.NsecToTimespec(d.Nanoseconds())
+	for {
+		var left syscall.Timespec
+		err := syscall.Nanosleep(&ts, &left)
+		if !errors.Is(err, syscall.EINTR) {
+			return
+		}
+		ts = left // a signal (the Go runtime's preemption) cut it short
+	}
 }

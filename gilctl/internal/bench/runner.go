@@ -3,6 +3,7 @@ package bench
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"sync"
@@ -26,13 +27,16 @@ type Runner struct {
 	pyDict  map[string]any
 	echo    *echoServer
 	file    string
+	// probeEcho answers the I/O probe after Params.ProbeIODelayS.
+	probeEcho *echoServer
+	probeWarm bool // the goroutine probe's threads have their thread states
 
 	mu     sync.Mutex // guards closed; runs are not concurrent
 	closed bool
 
-	mod   *embed.Object // gilbench in the main interpreter
-	fns   map[string]*embed.Object
-	pyArg *embed.Object // params as a dict in the main interpreter
+	mod   *embed.Object            // gilbench in the main interpreter
+	fns   map[string]*embed.Object // gilbench's and gilprobe's functions
+	pyArg *embed.Object            // params as a dict in the main interpreter
 	pools map[int]*embed.Object
 	subs  map[int][]*subWorker
 	// why caches Unavailable: the driver asks once per cell and attempt.
@@ -43,9 +47,10 @@ var _ matrix.Runner = (*Runner)(nil)
 
 // subWorker is one subinterpreter prepared to run shares.
 type subWorker struct {
-	sub    *embed.Subinterpreter
-	share  *embed.Object
-	params *embed.Object
+	sub         *embed.Subinterpreter
+	share       *embed.Object
+	unavailable *embed.Object
+	params      *embed.Object
 }
 
 // NewRunner prepares a runner: the interpreter's identity (recorded under
@@ -71,6 +76,10 @@ func NewRunner(in *embed.Interpreter, name string, params results.Params) (*Runn
 	if r.echo, err = startEchoServer(time.Duration(params.SleepS * float64(time.Second))); err != nil {
 		return nil, fmt.Errorf("starting the loopback echo server: %w", err)
 	}
+	if r.probeEcho, err = startEchoServer(seconds(params.ProbeIODelayS)); err != nil {
+		r.Close()
+		return nil, fmt.Errorf("starting the I/O probe's echo server: %w", err)
+	}
 	if r.file, err = scratchFile(4); err != nil {
 		r.Close()
 		return nil, fmt.Errorf("creating the file for io-file: %w", err)
@@ -82,8 +91,17 @@ func NewRunner(in *embed.Interpreter, name string, params results.Params) (*Runn
 			return fmt.Errorf("importing pyexamples/gilbench.py: %w", err)
 		}
 		r.fns = map[string]*embed.Object{}
-		for _, name := range []string{"share", "run_serial", "run_threads", "make_pool", "run_processes", "unavailable"} {
+		for _, name := range []string{"share", "run_serial", "run_threads", "make_pool", "run_processes", "unavailable", "processes_unavailable"} {
 			if r.fns[name], err = py.Attr(r.mod, name); err != nil {
+				return err
+			}
+		}
+		probe, err := py.Import("gilprobe")
+		if err != nil {
+			return fmt.Errorf("importing pyexamples/gilprobe.py: %w", err)
+		}
+		for _, name := range []string{"noop", "cpu_load", "probe_thread", "probe_io"} {
+			if r.fns[name], err = py.Attr(probe, name); err != nil {
 				return err
 			}
 		}
@@ -111,12 +129,18 @@ func Identity(info embed.Info, name string) results.Interpreter {
 func (r *Runner) Identity() (results.Interpreter, machine.Machine) { return r.interp, r.machine }
 
 func paramsDict(p results.Params, port int, file string) map[string]any {
+	scripts := map[string]any{}
+	for name, path := range p.Scripts {
+		scripts[name] = path
+	}
 	return map[string]any{
 		"count": p.Count, "io_ops": p.IOOps, "sleep_s": p.SleepS, "mib": p.MiB,
 		"numpy_n": p.NumpyN, "numpy_reps": p.NumpyReps, "weak": p.Weak,
-		"port": port, "file": file,
+		"port": port, "file": file, "scripts": scripts,
 	}
 }
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 func scratchFile(mib int) (string, error) {
 	f, err := os.CreateTemp("", "gilbench-*.bin")
@@ -160,8 +184,10 @@ func (r *Runner) Close() error {
 			s.sub.Close()
 		}
 	}
-	if r.echo != nil {
-		r.echo.close()
+	for _, e := range []*echoServer{r.echo, r.probeEcho} {
+		if e != nil {
+			e.close()
+		}
 	}
 	if r.file != "" {
 		os.Remove(r.file)
@@ -184,37 +210,92 @@ func (r *Runner) Unavailable(c results.Cell) (string, error) {
 	if reason, ok := r.why[c]; ok {
 		return reason, nil
 	}
-	reason := r.unavailable(c.Workload, c.Mode, c.Workers)
+	reason := r.unavailable(c)
 	r.why[c] = reason
 	return reason, nil
 }
 
-func (r *Runner) unavailable(workload, mode string, workers int) string {
+func (r *Runner) unavailable(c results.Cell) string {
+	if c.IsProbe() {
+		return probeUnavailable(c)
+	}
+	workload, mode, workers := c.Workload, c.Mode, c.Workers
 	if !slices.Contains(matrix.Modes, mode) {
 		return fmt.Sprintf("unknown mode %q", mode)
 	}
-	var reason string
-	err := r.in.Do(func(py *embed.Py) error {
-		o, err := py.Call(r.fns["unavailable"], workload)
-		if err != nil {
-			return err
-		}
-		v, err := py.Go(o)
-		if s, ok := v.(string); ok {
-			reason = s
-		}
-		return err
-	})
+	reason, err := askWhy(r.in.Do, r.fns["unavailable"], workload, r.pyArg)
 	if err != nil {
 		return "checking availability: " + err.Error()
 	}
-	if reason != "" || mode != "subinterpreters" {
+	if reason != "" {
 		return reason
 	}
-	if _, err := r.subWorkers(workers); err != nil {
-		return err.Error()
+	switch mode {
+	case "processes":
+		return r.processesUnavailable(workload, workers)
+	case "subinterpreters":
+		return r.subinterpretersUnavailable(workload, workers)
 	}
 	return ""
+}
+
+// processesUnavailable asks the worker processes whether they can run the
+// workload: a user's script must be importable there too.
+func (r *Runner) processesUnavailable(workload string, workers int) string {
+	if _, ok := r.params.Scripts[workload]; !ok {
+		return ""
+	}
+	pool, err := r.pool(workers)
+	if err != nil {
+		return err.Error()
+	}
+	reason, err := askWhy(r.in.Do, r.fns["processes_unavailable"], pool, workload, r.pyArg)
+	if err != nil {
+		return "checking the worker processes: " + err.Error()
+	}
+	return reason
+}
+
+// subinterpretersUnavailable says why subinterpreters cannot run the
+// workload: none before 3.12, or a script that cannot be imported there
+// (an extension module without subinterpreter support, for instance).
+func (r *Runner) subinterpretersUnavailable(workload string, workers int) string {
+	subs, err := r.subWorkers(workers)
+	if err != nil {
+		return err.Error()
+	}
+	if _, ok := r.params.Scripts[workload]; !ok {
+		return ""
+	}
+	reason, err := askWhy(subs[0].sub.Do, subs[0].unavailable, workload, subs[0].params)
+	if err != nil {
+		return "checking a subinterpreter: " + err.Error()
+	}
+	return reason
+}
+
+// callGo calls fn with args in py's interpreter and returns the result
+// converted to Go.
+func callGo(py *embed.Py, fn *embed.Object, args ...any) (any, error) {
+	o, err := py.Call(fn, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer o.Close()
+	return py.Go(o)
+}
+
+// askWhy calls a Python function that says why something cannot run (a
+// str) or returns None when it can, attached with do (an interpreter's or
+// a subinterpreter's Do).
+func askWhy(do func(func(*embed.Py) error) error, fn *embed.Object, args ...any) (string, error) {
+	var why string
+	err := do(func(py *embed.Py) error {
+		v, err := callGo(py, fn, args...)
+		why, _ = v.(string)
+		return err
+	})
+	return why, err
 }
 
 // cpuTime is this process's user+system CPU time in seconds.
@@ -239,7 +320,7 @@ func (r *Runner) RunOnce(c results.Cell) (results.Sample, error) {
 		// for it does not count as the run's own work.
 		cpu0 := cpuTime()
 		var err error
-		s, err = r.run(c.Workload, c.Mode, c.Workers)
+		s, err = r.run(c)
 		cpu = cpuTime() - cpu0
 		return err
 	})
@@ -253,7 +334,11 @@ func (r *Runner) RunOnce(c results.Cell) (results.Sample, error) {
 	return s, err
 }
 
-func (r *Runner) run(workload, mode string, workers int) (results.Sample, error) {
+func (r *Runner) run(c results.Cell) (results.Sample, error) {
+	if c.IsProbe() {
+		return r.runProbe(c)
+	}
+	workload, mode, workers := c.Workload, c.Mode, c.Workers
 	switch mode {
 	case "serial", "threads":
 		return r.runPython("run_"+mode, nil, workload, workers)
@@ -280,12 +365,7 @@ func (r *Runner) runPython(fn string, pool *embed.Object, workload string, worke
 		if pool != nil {
 			args = append([]any{pool}, args...)
 		}
-		o, err := py.Call(r.fns[fn], args...)
-		if err != nil {
-			return err
-		}
-		defer o.Close()
-		v, err := py.Go(o)
+		v, err := callGo(py, r.fns[fn], args...)
 		if err != nil {
 			return err
 		}
@@ -363,12 +443,22 @@ func runParallel(n int, worker func(i int) (results.WorkerStat, error)) (results
 	return results.Sample{WallS: time.Since(t0).Seconds(), PerWorker: per}, errors.Join(errs...)
 }
 
+// runGoroutines runs each share in a goroutine attached through embed.
+// Each records how long it waited to attach: Do attaches on the first
+// call, so the time to the end of a call to an empty function is the
+// wait (plus ~100 ns for the call).
 func (r *Runner) runGoroutines(workload string, workers int) (results.Sample, error) {
 	return runParallel(workers, func(i int) (results.WorkerStat, error) {
 		var ws results.WorkerStat
+		t0 := time.Now()
 		err := r.in.Do(func(py *embed.Py) error {
+			if _, err := py.Call(r.fns["noop"]); err != nil {
+				return err
+			}
+			attach := time.Since(t0).Seconds()
 			var err error
 			ws, err = callShare(py, r.fns["share"], r.pyArg, workload, i, workers)
+			ws.AttachWaitS = attach
 			return err
 		})
 		return ws, err
@@ -377,12 +467,7 @@ func (r *Runner) runGoroutines(workload string, workers int) (results.Sample, er
 
 // callShare runs gilbench.share for worker i in py's interpreter.
 func callShare(py *embed.Py, share, params *embed.Object, workload string, i, workers int) (results.WorkerStat, error) {
-	o, err := py.Call(share, workload, params, i, workers)
-	if err != nil {
-		return results.WorkerStat{}, err
-	}
-	defer o.Close()
-	v, err := py.Go(o)
+	v, err := callGo(py, share, workload, params, i, workers)
 	if err != nil {
 		return results.WorkerStat{}, err
 	}
@@ -421,7 +506,12 @@ func (r *Runner) subWorkers(n int) ([]*subWorker, error) {
 			if w.share, err = py.Attr(mod, "share"); err != nil {
 				return err
 			}
-			w.params, err = py.Object(r.pyDict)
+			if w.unavailable, err = py.Attr(mod, "unavailable"); err != nil {
+				return err
+			}
+			params := maps.Clone(r.pyDict)
+			params["where"] = "in a subinterpreter"
+			w.params, err = py.Object(params)
 			return err
 		})
 		if err != nil {

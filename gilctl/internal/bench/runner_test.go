@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -192,4 +193,109 @@ func TestIdentityCarriesTheSourceRecord(t *testing.T) {
 	require.NotNil(t, id.Source)
 	assert.Equal(t, results.Source{Version: info.Source.Version, Tarball: info.Source.Tarball,
 		SHA256: info.Source.SHA256, Origin: info.Source.Origin}, *id.Source)
+}
+
+func probeSpec(cpuThreads []int, sweep ...float64) matrix.Spec {
+	s := smallSpec([]string{results.ProbeLatency, results.ProbeIO}, nil)
+	s.CPUThreads, s.Sweep, s.SweepCPUThreads = cpuThreads, sweep, 1
+	s.Params.ProbeDurationS, s.Params.ProbeMinSamples, s.Params.ProbePeriodS, s.Params.ProbeIODelayS = 0.1, 5, 0.002, 0.0001
+	return s
+}
+
+// TestProbesRunForReal runs each probe briefly on the real interpreter,
+// idle and beside a CPU-bound thread. Only what no load can flip is
+// asserted: samples exist, latencies are positive and finite, the I/O
+// probe made round trips, and with the GIL on the slowest latency beside a
+// CPU-bound thread is at least half the switch interval (at 5 ms and at
+// 50 ms). How small latencies are without the GIL is the benchmark's
+// business: a loaded machine can make them large.
+func TestProbesRunForReal(t *testing.T) {
+	spec := probeSpec([]int{0, 1}, 0.05)
+	rs := drive(t, spec)
+	require.Len(t, rs, 2*2+2+2, "goroutine and thread at 0 and 1 CPU threads, the sweep at 1, io at 0 and 1")
+	for _, r := range rs {
+		t.Run(r.Cell.String(), func(t *testing.T) {
+			require.Empty(t, r.Skipped)
+			require.NotNil(t, r.OtherLoad, "the load is recorded around every probe run")
+			switch r.Workload {
+			case results.ProbeLatency:
+				require.NotNil(t, r.Latency)
+				assert.GreaterOrEqual(t, r.Latency.N, spec.Runs*spec.Params.ProbeMinSamples)
+				assert.Len(t, r.RawLatenciesS, r.Latency.N)
+				assert.Positive(t, r.Latency.P50S)
+				assert.LessOrEqual(t, r.Latency.P50S, r.Latency.P99S)
+				assert.LessOrEqual(t, r.Latency.P99S, r.Latency.MaxS)
+				assert.Less(t, r.Latency.MaxS, 30.0, "a latency is finite")
+				total := 0
+				for _, b := range r.Latency.Histogram {
+					total += b.Count
+				}
+				assert.Equal(t, r.Latency.N, total, "the histogram counts every sample")
+				if r.Interpreter.GILEnabled && r.Workers >= 1 {
+					// Whenever the probe asks while the CPU-bound thread holds
+					// the GIL, it waits until it has waited a whole switch
+					// interval and asked for a drop: a slower machine only
+					// waits longer. (Not every sample: on a loaded machine the
+					// CPU-bound thread, woken too late, may leave the GIL free
+					// for a while after the probe's last turn, so only the
+					// slowest sample is asserted, not the median.)
+					assert.GreaterOrEqual(t, r.Latency.MaxS, 0.5*r.SwitchIntervalS,
+						"with the GIL, getting to run Python waits about a switch interval")
+				}
+			case results.ProbeIO:
+				require.NotNil(t, r.RoundTripsPerS)
+				assert.Positive(t, r.RoundTripsPerS.Min, "round trips happen even under load")
+				if r.Workers > 0 {
+					require.NotNil(t, r.OfIdle, "compared with the idle run")
+					assert.Positive(t, r.OfIdle.Value)
+				}
+			}
+		})
+	}
+}
+
+// TestSweepCellsRunAtTheirInterval: the CPU-bound threads run at the
+// cell's switch interval and the interpreter's own is restored after.
+func TestSweepCellsRunAtTheirInterval(t *testing.T) {
+	in, err := embed.Default()
+	require.NoError(t, err)
+	before, err := in.SwitchInterval()
+	require.NoError(t, err)
+	spec := probeSpec([]int{1}, 0.0005)
+	spec.Workloads = []string{results.ProbeLatency}
+	rs := drive(t, spec)
+	ix := results.NewIndex(rs)
+	_, ok := ix.Get(rs[0].Interpreter.Name, results.Cell{Workload: results.ProbeLatency, Mode: "goroutine", Workers: 1, SwitchIntervalS: 0.0005})
+	assert.True(t, ok)
+	after, err := in.SwitchInterval()
+	require.NoError(t, err)
+	assert.Equal(t, before, after)
+}
+
+func TestProbeCellsSayWhyTheyCannotRun(t *testing.T) {
+	r := newRunner(t, smallSpec(nil, nil, 1))
+	for c, want := range map[results.Cell]string{
+		{Workload: results.ProbeLatency, Mode: "fiber", Workers: 1, SwitchIntervalS: 0.005}: `unknown latency probe "fiber"`,
+		{Workload: results.ProbeIO, Mode: "goroutine", Workers: 1, SwitchIntervalS: 0.005}:  "runs in a Python thread",
+		{Workload: results.ProbeLatency, Mode: "thread", Workers: 1}:                        "switch interval above 0",
+	} {
+		reason, err := r.Unavailable(c)
+		require.NoError(t, err)
+		assert.Contains(t, reason, want)
+	}
+}
+
+// The echo server's short delays are real delays, not rounded up to the
+// millisecond of Go's timers: a 100 µs pause is far shorter than 1 ms on
+// average (a loaded machine adds latency, never removes it, so only the
+// lower bound is asserted tightly).
+func TestShortPausesArePrecise(t *testing.T) {
+	const n = 50
+	t0 := time.Now()
+	for range n {
+		pause(100 * time.Microsecond)
+	}
+	mean := time.Since(t0) / n
+	assert.GreaterOrEqual(t, mean, 100*time.Microsecond)
+	t.Logf("pause(100µs) took %v on average", mean)
 }

@@ -26,6 +26,9 @@ const (
 	NoSpeedupMax   = 1.15 // "no speedup": at most this much faster
 	ParallelMin    = 1.5  // "runs in parallel": at least this much faster with 2 workers
 	SlowdownMinPct = 5.0  // "slows single-threaded code": by more than this
+	// IOUnderLoadMin is the share of its idle round trips an I/O-bound
+	// thread must keep beside one CPU-bound thread to "work well".
+	IOUnderLoadMin = 0.5
 )
 
 // Verdict is one claim on one interpreter.
@@ -71,10 +74,11 @@ type Facts struct {
 
 // Thresholds describes the thresholds and the method in one line.
 func Thresholds() string {
-	return fmt.Sprintf("Thresholds: no speedup <= %.2fx; parallel >= %.2fx with 2 workers; a slowdown counts above %.0f%%. "+
+	return fmt.Sprintf("Thresholds: no speedup <= %.2fx; parallel >= %.2fx with 2 workers; a slowdown counts above %.0f%%; "+
+		"I/O works well under load when it keeps >= %.0f%% of its idle round trips beside 1 CPU-bound thread. "+
 		"A claim holds or does not hold only when the whole confidence interval of the ratio (built from the %.0f%% intervals of both medians) "+
 		"lies on one side of its threshold; a cell measured while other processes used more than a stated share of a core is not judged.",
-		NoSpeedupMax, ParallelMin, SlowdownMinPct, results.Confidence*100)
+		NoSpeedupMax, ParallelMin, SlowdownMinPct, IOUnderLoadMin*100, results.Confidence*100)
 }
 
 // Evaluate judges every claim on every interpreter in rs.
@@ -107,6 +111,7 @@ func Evaluate(rs []results.Result, facts Facts) Report {
 		j.perInterp("release-gil-parallel", "C code that releases the GIL (hashlib) runs in parallel in threads",
 			speedup(results.Cell{Workload: "release-sha256", Mode: "threads", Workers: 2}, parallel)),
 		j.perInterp("asyncio-overlap", "asyncio overlaps I/O waits in one thread", j.asyncioVerdict),
+		j.perInterp("io-threads-under-cpu-load", "I/O-bound threads work well in Python, also while a CPU-bound thread runs", j.ioUnderLoadVerdict),
 		j.perInterp("refcount-4-5", "sys.getrefcount of a new string prints 4, then 5 after a second reference",
 			func(n string) Verdict { return refcountVerdict(facts.RefcountOutput, n) }),
 		j.perInterp("free-threaded-build", "Free-threaded builds exist and run without the GIL; PYTHON_GIL=1 turns it back on",
@@ -258,4 +263,42 @@ func (j judge) freeThreadedVerdict(n string) Verdict {
 		return Verdict{Verdict: Holds, Evidence: fmt.Sprintf("%s (CPython %s) runs with the GIL off; with PYTHON_GIL=1 it is on", base, off.Version)}
 	}
 	return Verdict{Verdict: DoesNotHold, Evidence: fmt.Sprintf("%s: GIL on=%v by default, on=%v with PYTHON_GIL=1", base, off.GILEnabled, on.GILEnabled)}
+}
+
+// ioUnderLoadVerdict judges the I/O probe beside one CPU-bound thread: the
+// round trips it keeps as a share of its idle rate.
+func (j judge) ioUnderLoadVerdict(n string) Verdict {
+	idleCell := results.Cell{Workload: results.ProbeIO, Mode: results.ProbeThread, Workers: 0, SwitchIntervalS: results.DefaultSwitchIntervalS}
+	loaded := idleCell
+	loaded.Workers = 1
+	idle, why := j.measured(n, idleCell)
+	if why != nil {
+		return *why
+	}
+	r, why := j.measured(n, loaded)
+	if why != nil {
+		return *why
+	}
+	if r.OfIdle == nil {
+		return Verdict{Verdict: NA, Evidence: fmt.Sprintf("%s: no idle rate to compare with", loaded)}
+	}
+	rule := rule{limit: IOUnderLoadMin}
+	v, interval := rule.judge(*r.OfIdle)
+	if ci := r.OfIdle.CI; ci != nil {
+		interval = fmt.Sprintf("%.0f%% CI %.1f–%.1f%%", ci.Confidence*100, 100*ci.Lo, 100*ci.Hi)
+	}
+	ev := fmt.Sprintf("a Python thread's loopback round trips: %.0f/s idle, %.0f/s beside 1 CPU-bound thread = %.1f%% of idle (%s; holds if >= %.0f%%)",
+		idle.RoundTripsPerS.Median, r.RoundTripsPerS.Median, 100*r.OfIdle.Value, interval, 100*IOUnderLoadMin)
+	var more []string
+	for k := 2; k <= 64; k++ {
+		c := idleCell
+		c.Workers = k
+		if o, ok := j.ix.Get(n, c); ok && o.Measured() && o.OfIdle != nil {
+			more = append(more, fmt.Sprintf("%d: %.1f%%", k, 100*o.OfIdle.Value))
+		}
+	}
+	if len(more) > 0 {
+		ev += "; with more CPU-bound threads " + strings.Join(more, ", ")
+	}
+	return Verdict{Verdict: v, Evidence: ev}
 }

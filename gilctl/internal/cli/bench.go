@@ -9,6 +9,7 @@ import (
 
 	"github.com/gilkit/gilkit/embed"
 	"github.com/gilkit/gilkit/gilctl/internal/bench"
+	"github.com/gilkit/gilkit/gilctl/internal/check"
 	"github.com/gilkit/gilkit/gilctl/internal/matrix"
 	"github.com/gilkit/gilkit/gilctl/internal/report"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
@@ -22,9 +23,9 @@ type matrixFlags struct {
 	format *formatFlags
 }
 
-func addMatrixFlags(fs *flag.FlagSet) *matrixFlags {
+func addMatrixFlags(fs *flag.FlagSet, workloads string) *matrixFlags {
 	return &matrixFlags{
-		specFlags: addSpecFlags(fs, "countdown,io,release,asyncio", "serial,threads,goroutines,processes,subinterpreters", "1,2,4"),
+		specFlags: addSpecFlags(fs, specDefaults{workloads: workloads, modes: "serial,threads,goroutines,processes,subinterpreters", workers: "1,2,4"}),
 		save:      fs.String("save", "", "also write every result as JSON to this file"),
 		format:    addFormatFlags(fs),
 	}
@@ -53,25 +54,32 @@ func runBench(args []string, s streams) int {
 		"gilctl bench --workload countdown --mode threads,goroutines --workers 1,2 --runs 6",
 		"gilctl bench --quick --save out.json            # small counts; table on stdout, JSON in out.json",
 		"gilctl bench --quick --retry-busy               # measure cells again while the machine is busy",
+		"gilctl bench --script my_work.py --mode serial,threads,processes   # your own work(i, n)",
 		"PYTHON_GIL=1 bin/gilctl-3.13t bench --workload countdown --gobench | benchstat -",
 	}, s.err)
-	mf := addMatrixFlags(fs)
+	mf := addMatrixFlags(fs, "countdown,io,release,asyncio")
 	spec, format, rc := mf.parse(fs, args, s)
 	if rc >= 0 {
 		return rc
 	}
-	in, err := startWithExamples(*mf.examples)
+	return runInProcess("bench", spec, *mf.examples, mf.options(newProgress(s.err)), format, *mf.save, s)
+}
+
+// runInProcess drives spec on the interpreter this binary links (bench,
+// probe) and writes the results.
+func runInProcess(cmd string, spec matrix.Spec, examples string, opt matrix.Options, format, save string, s streams) int {
+	in, err := startWithExamples(examples)
 	if err != nil {
-		return fail(s, "bench", exitFailure, err)
+		return fail(s, cmd, exitFailure, err)
 	}
 	defer in.Close()
 	runner, err := bench.NewRunner(in, "", spec.Params)
 	if err != nil {
-		return fail(s, "bench", exitFailure, err)
+		return fail(s, cmd, exitFailure, err)
 	}
 	defer runner.Close()
-	rs, err := matrix.Drive([]matrix.Runner{runner}, spec, mf.options(newProgress(s.err)))
-	return emit("bench", rs, err, format, *mf.save, s)
+	rs, err := matrix.Drive([]matrix.Runner{runner}, spec, opt)
+	return emit(cmd, rs, err, format, save, s)
 }
 
 // emit writes results in the chosen format and, with save, as JSON to a
@@ -79,11 +87,19 @@ func runBench(args []string, s streams) int {
 // error. It returns the exit status.
 func emit(cmd string, rs []results.Result, runErr error, format, save string, s streams) int {
 	write, err := report.ByName(format)
-	if err == nil && cmd == "compare" && format == "table" {
+	switch {
+	case err != nil:
+	case cmd == "compare" && format == "table":
 		write = report.SideBySide // one column per interpreter
+	case cmd == "probe" && format == "json":
+		write = results.WriteProbeJSON // {"latency": [...], "io": [...]}
 	}
 	if err == nil && (runErr == nil || len(rs) > 0) {
 		err = write(s.out, rs)
+	}
+	if err == nil && cmd == "compare" && (format == "table" || format == "markdown") && len(results.Workloads(rs)) > 0 {
+		fmt.Fprintln(s.out)
+		fmt.Fprint(s.out, check.SummaryText(check.Summarize(rs)))
 	}
 	if err == nil && save != "" && (runErr == nil || len(rs) > 0) {
 		err = results.WriteFile(save, rs)

@@ -34,6 +34,7 @@ func commands() []command {
 		{"bench", "run the article's experiments on this interpreter", runBench},
 		{"compare", "run them on several interpreters side by side, interleaved", runCompare},
 		{"check", "judge the article's claims on every interpreter, with evidence", runCheck},
+		{"probe", "GIL probes: latency to run Python and I/O round trips beside CPU-bound threads", runProbe},
 		{"report", "write the HTML report with charts (SVG and PNG) from saved results", runReport},
 		{"worker", "serve single runs to compare and check over stdin/stdout (internal)", runWorker},
 	}

@@ -276,7 +276,8 @@ func TestCompareEndToEnd(t *testing.T) {
 // from their interval, and sleeping threads overlap on any machine, so
 // io-threads-overlap never "does not hold".
 func TestCheckEndToEnd(t *testing.T) {
-	args := append([]string{"check", "--pythons", compareTargets(), "--json", "--workload", "countdown,io-sleep", "--mode", "serial,threads", "--workers", "1,2"}, smallMatrix...)
+	args := append([]string{"check", "--pythons", compareTargets(), "--json", "--workload", "countdown,io-sleep,probe-io", "--mode", "serial,threads", "--workers", "1,2",
+		"--cpu-threads", "0,1", "--probe-duration", "50ms"}, smallMatrix...)
 	r := run(t, nil, args...)
 	require.Equal(t, 0, r.code, r.stderr)
 	var rep check.Report
@@ -291,7 +292,7 @@ func TestCheckEndToEnd(t *testing.T) {
 		verdicts[c.ID] = v
 	}
 	assert.ElementsMatch(t, []string{"cpu-threads-no-speedup", "io-threads-overlap", "multiprocessing-parallel", "release-gil-parallel",
-		"asyncio-overlap", "refcount-4-5", "free-threaded-build", "nogil-single-thread-cost"}, ids)
+		"asyncio-overlap", "io-threads-under-cpu-load", "refcount-4-5", "free-threaded-build", "nogil-single-thread-cost"}, ids)
 
 	// The truth is what the plain python of this interpreter prints: 4 5 on
 	// 3.11 and 3.13, a constant on 3.12 (immortal interned strings, PEP 683)
@@ -314,6 +315,14 @@ func TestCheckEndToEnd(t *testing.T) {
 	io := verdicts["io-threads-overlap"]
 	assert.Contains(t, []string{"holds", "inconclusive"}, io.Verdict, io.Evidence)
 	assert.Regexp(t, `CI \d\.\d\d–\d\.\d\d|not judged: io-sleep threads x2 was measured on a busy machine`, io.Evidence)
+	// With the GIL, an I/O-bound thread beside a CPU-bound one waits a
+	// switch interval for the GIL after most round trips: it never keeps
+	// half its idle rate (a loaded machine is flagged, not judged).
+	under := verdicts["io-threads-under-cpu-load"]
+	assert.Regexp(t, `% of idle \(\d+% CI|not judged`, under.Evidence)
+	if !embed.FreeThreaded() {
+		assert.NotEqual(t, "holds", under.Verdict, under.Evidence)
+	}
 	cpu := verdicts["cpu-threads-no-speedup"]
 	assert.Contains(t, []string{"holds", "does not hold", "inconclusive"}, cpu.Verdict)
 	assert.Regexp(t, `CI \d\.\d\d–\d\.\d\d|not judged`, cpu.Evidence, "a timed verdict shows its interval, or why it was not judged")
@@ -329,4 +338,77 @@ func plainPythonOutput(t *testing.T, file string) string {
 	out, err := exec.Command(exe, file).Output()
 	require.NoError(t, err, "%s %s", exe, file)
 	return string(out)
+}
+
+// TestProbeEndToEnd runs both probes briefly on this interpreter and
+// checks the --json shape of DESIGN.md and every other format.
+func TestProbeEndToEnd(t *testing.T) {
+	fast := []string{"probe", "--quick", "--examples", examples(""), "--runs", "2", "--warmup", "0", "--probe-duration", "30ms", "--cpu-threads", "0,1"}
+	r := run(t, nil, append(fast, "--sweep", "50ms", "--json")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	var rep struct {
+		Latency []map[string]any `json:"latency"`
+		IO      []map[string]any `json:"io"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+	require.Len(t, rep.Latency, 6, "goroutine and thread at 0 and 1 CPU threads (5ms), and at 50ms with 1")
+	for _, row := range rep.Latency {
+		assert.GreaterOrEqual(t, row["samples"], 10.0, "at least 5 a run (--quick), 2 runs")
+	}
+	require.Len(t, rep.IO, 2)
+	probes := map[string]int{}
+	for _, row := range rep.Latency {
+		for _, key := range []string{"interpreter", "cpu_threads", "switch_interval_s", "probe", "p50_s", "p90_s", "p99_s", "max_s", "samples", "histogram", "other_load", "busy"} {
+			assert.Contains(t, row, key)
+		}
+		probes[row["probe"].(string)]++
+		assert.Positive(t, row["p50_s"])
+		assert.LessOrEqual(t, row["p50_s"], row["p99_s"])
+	}
+	assert.Equal(t, map[string]int{"goroutine": 3, "thread": 3}, probes)
+	for _, row := range rep.IO {
+		for _, key := range []string{"interpreter", "cpu_threads", "roundtrips_per_s", "percent_of_idle", "other_load", "busy"} {
+			assert.Contains(t, row, key)
+		}
+		assert.Positive(t, row["roundtrips_per_s"])
+	}
+	for format, want := range map[string]string{"--format=table": "GIL probe: latency", "--csv": "p99_s", "--markdown": "| python | probe |", "--gobench": "BenchmarkProbe/probe=latency-goroutine/cpu=1/switch=5ms"} {
+		r := run(t, nil, append(fast, format, "--probe", "latency", "--sweep", "none")...)
+		require.Equal(t, 0, r.code, "%s: %s", format, r.stderr)
+		assert.Contains(t, r.stdout, want, format)
+	}
+	saved := filepath.Join(t.TempDir(), "probe.json")
+	r = run(t, nil, append(fast, "--probe", "io", "--sweep", "none", "--save", saved)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "GIL probe: I/O round trips")
+	rep2 := run(t, nil, "report", "--results", saved, "--out", t.TempDir())
+	assert.Equal(t, 0, rep2.code, rep2.stderr)
+}
+
+// TestCompareScriptsAndProbes: user scripts (CPU-bound, I/O-bound, one
+// whose setup fails) and the probes go through compare's workers; the
+// broken script says why in every cell and the others run.
+func TestCompareScriptsAndProbes(t *testing.T) {
+	cpu := writeScript(t, "def work(i, n):\n    k = 20000 // n\n    while k:\n        k -= 1\n")
+	io := filepath.Join(t.TempDir(), "io.py")
+	require.NoError(t, os.WriteFile(io, []byte("import time\n\ndef work(i, n):\n    time.sleep(0.005)\n"), 0o644))
+	broken, err := filepath.Abs("../bench/testdata/scripts/setup_raises.py")
+	require.NoError(t, err)
+	saved := filepath.Join(t.TempDir(), "compare.json")
+	args := []string{"compare", "--pythons", compareTargets(), "--examples", examples(""), "--runs", "2", "--warmup", "0",
+		"--script", cpu, "--script", io, "--script", broken, "--workload", "probes", "--mode", "serial,threads,processes", "--workers", "1,2",
+		"--cpu-threads", "0,1", "--sweep", "none", "--probe-duration", "30ms", "--save", saved}
+	r := run(t, nil, args...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Regexp(t, `script\.py\s+threads\s+2\s+\d`, r.stdout, "the CPU-bound script ran")
+	assert.Regexp(t, `io\.py\s+processes\s+2\s+\d`, r.stdout, "the I/O-bound script ran in worker processes too")
+	assert.Regexp(t, `setup_raises\.py\s+threads\s+1\s+skipped \[\d\]`, r.stdout)
+	assert.Contains(t, r.stdout, "setup_raises.py: setup() raised ConnectionError: cannot reach the database (setup_raises.py, line 5)")
+	assert.Contains(t, r.stdout, "probe-latency goroutine, 1 CPU thread, switch 5ms")
+	assert.Contains(t, r.stdout, embed.BuildName()+" p50 / p99")
+	assert.Contains(t, r.stdout, "Summary: free-threaded builds against the GIL build, per workload")
+	rs, err := os.ReadFile(saved)
+	require.NoError(t, err)
+	assert.Contains(t, string(rs), `"probes": [`, "probe results are saved beside the others")
+	assert.Contains(t, string(rs), `"scripts": {`, "the scripts' paths are recorded with the results")
 }

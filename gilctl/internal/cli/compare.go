@@ -16,9 +16,11 @@ func runCompare(args []string, s streams) int {
 		"bin/gilctl-3.12 compare --quick                       # every bin/gilctl-* and 3.13t+gil",
 		"gilctl compare --pythons 3.12,3.13t,3.13t+gil --workload countdown --mode threads,processes",
 		"gilctl compare --quick --save out/compare.json --markdown > out/compare.md",
+		"gilctl compare --pythons 3.12,3.13t,3.13t+gil --script my_work.py     # your own work(i, n), with a summary",
+		"gilctl compare --workload probes --cpu-threads 0,1,2,4 --sweep 0.5ms,5ms,50ms",
 	}, s.err)
 	pythons := fs.String("pythons", "", "interpreters to compare: names of gilctl-NAME binaries beside this one (NAME+gil runs NAME with PYTHON_GIL=1) or paths; default: all, with +gil variants")
-	mf := addMatrixFlags(fs)
+	mf := addMatrixFlags(fs, "countdown,io,release,asyncio,probes")
 	spec, format, rc := mf.parse(fs, args, s)
 	if rc >= 0 {
 		return rc
@@ -88,7 +90,7 @@ func runWorker(args []string, s streams) int {
 	fs := newFlagSet("worker", "worker [flags]   (started by compare and check)", []string{
 		`echo '{"op":"run","cell":{"workload":"countdown","mode":"threads","workers":2}}' | gilctl worker --quick`,
 	}, s.err)
-	sf := addSpecFlags(fs, "countdown", "serial", "1")
+	sf := addSpecFlags(fs, specDefaults{workloads: "countdown", modes: "serial", workers: "1"})
 	if rc := parseFlags(fs, args, false); rc >= 0 {
 		return rc
 	}

@@ -3,6 +3,8 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,10 +63,13 @@ func workloadFlag(def string) *listFlag {
 		if g := matrix.WorkloadGroups[name]; g != nil {
 			return g, nil
 		}
-		if slices.Contains(matrix.Workloads, name) {
+		if slices.Contains(matrix.Workloads, name) || slices.Contains(matrix.Probes, name) {
 			return []string{name}, nil
 		}
-		return nil, fmt.Errorf("unknown workload %q (known: countdown, io, release, asyncio, or one of %s)", name, strings.Join(matrix.Workloads, ", "))
+		if strings.HasSuffix(name, ".py") {
+			return nil, fmt.Errorf("unknown workload %q: a Python file is given with --script %s", name, name)
+		}
+		return nil, fmt.Errorf("unknown workload %q (known: countdown, io, release, asyncio, probes, or one of %s)", name, strings.Join(append(slices.Clone(matrix.Workloads), matrix.Probes...), ", "))
 	})
 }
 
@@ -77,34 +82,48 @@ func modeFlag(def string) *listFlag {
 	})
 }
 
-// workersFlag is a list of positive worker counts, kept sorted.
-type workersFlag struct{ counts []int }
+// countsFlag is a list of counts of at least min, kept sorted: worker
+// counts (1 or more) or CPU-bound threads (0 or more).
+type countsFlag struct {
+	counts []int
+	min    int
+	what   string // "worker count"
+	like   string // "1,2,4"
+}
 
-func (w *workersFlag) String() string {
+func workersFlag() *countsFlag {
+	return &countsFlag{min: 1, what: "worker count", like: "positive integers like 1,2,4"}
+}
+
+func cpuThreadsFlag() *countsFlag {
+	return &countsFlag{min: 0, what: "thread count", like: "counts like 0,1,2,4"}
+}
+
+func (c *countsFlag) String() string {
 	var s []string
-	for _, n := range w.counts {
+	for _, n := range c.counts {
 		s = append(s, strconv.Itoa(n))
 	}
 	return strings.Join(s, ",")
 }
 
-func (w *workersFlag) Set(s string) error {
+func (c *countsFlag) Set(s string) error {
 	var out []int
 	for _, f := range strings.Split(s, ",") {
 		if f = strings.TrimSpace(f); f == "" {
 			continue
 		}
 		n, err := strconv.Atoi(f)
-		if err != nil || n < 1 {
-			return fmt.Errorf("bad worker count %q: want positive integers like 1,2,4", f)
+		if err != nil || n < c.min {
+			return fmt.Errorf("bad %s %q: want %s", c.what, f, c.like)
 		}
 		out = append(out, n)
 	}
 	if len(out) == 0 {
-		return fmt.Errorf("name at least one worker count")
+		return fmt.Errorf("name at least one %s", c.what)
 	}
 	slices.Sort(out)
-	w.counts = slices.Compact(out)
+	c.counts = slices.Compact(out)
 	return nil
 }
 
@@ -131,49 +150,81 @@ func (r *retryFlag) Set(s string) error {
 }
 
 // specFlags are the flags that choose what to run, shared by bench,
-// compare, check and worker.
+// compare, check and worker: the work, how it is run, and the probes.
 type specFlags struct {
-	workloads, modes    *listFlag
-	workers             *workersFlag
-	runs, warmup, count *int
-	weak, quick         *bool
-	examples            *string
-	busyCores           *float64
-	retry               *retryFlag
+	*runFlags
+	*probeFlags
+	workloads, modes *listFlag
+	workers          *countsFlag
+	count            *int
+	weak             *bool
+	scripts          *scriptsFlag
 }
 
-func addSpecFlags(fs *flag.FlagSet, workloads, modes, workers string) *specFlags {
+// runFlags say how cells are run (shared with probe).
+type runFlags struct {
+	runs, warmup *int
+	quick        *bool
+	examples     *string
+	busyCores    *float64
+	retry        *retryFlag
+}
+
+// specDefaults are a command's defaults for what to run.
+type specDefaults struct {
+	workloads, modes, workers string
+	cpuThreads                string
+}
+
+func addRunFlags(fs *flag.FlagSet) *runFlags {
 	def := matrix.DefaultSpec()
-	f := &specFlags{
-		workloads: workloadFlag(workloads),
-		modes:     modeFlag(modes),
-		workers:   &workersFlag{},
+	f := &runFlags{
 		runs:      fs.Int("runs", def.Runs, "counted runs per cell (after the warm-up); 6 or more give a 95% confidence interval"),
 		warmup:    fs.Int("warmup", def.Warmup, "uncounted warm-up runs per cell"),
-		count:     fs.Int("count", 0, "countdown iterations in total (default 50,000,000; 5,000,000 with --quick)"),
-		weak:      fs.Bool("weak", false, "weak scaling: every worker does the full amount (default: the total is split)"),
 		quick:     fs.Bool("quick", false, "small counts for a fast look (the figures are noisier)"),
 		examples:  fs.String("examples", "", "folder holding gilbench.py (default: found beside the binary or the working directory)"),
 		busyCores: fs.Float64("busy-cores", 0.25, "flag a cell when other processes used more than this share of a core during it"),
 		retry:     &retryFlag{},
 	}
-	_ = f.workers.Set(workers)
-	fs.Var(f.workloads, "workload", "workloads: countdown, io, release, asyncio (groups) or single ones such as io-socket")
-	fs.Var(f.modes, "mode", "how work is spread: "+strings.Join(matrix.Modes, ", "))
-	fs.Var(f.workers, "workers", "worker counts")
 	fs.Var(f.retry, "retry-busy", "measure a busy cell again, up to 3 more times (or =N times), keeping the least busy attempt")
 	return f
 }
 
-func (f *specFlags) spec() (matrix.Spec, error) {
-	spec := matrix.DefaultSpec()
-	spec.Workloads, spec.Modes, spec.Workers = f.workloads.items, f.modes.items, f.workers.counts
-	if *f.runs < 1 || *f.warmup < 0 {
-		return spec, fmt.Errorf("--runs must be at least 1 and --warmup at least 0 (got %d and %d)", *f.runs, *f.warmup)
+func addSpecFlags(fs *flag.FlagSet, d specDefaults) *specFlags {
+	f := &specFlags{
+		runFlags:   addRunFlags(fs),
+		probeFlags: addProbeFlags(fs, d.cpuThreads),
+		workloads:  workloadFlag(d.workloads),
+		modes:      modeFlag(d.modes),
+		workers:    workersFlag(),
+		count:      fs.Int("count", 0, "countdown iterations in total (default 50,000,000; 5,000,000 with --quick)"),
+		weak:       fs.Bool("weak", false, "weak scaling: every worker does the full amount (default: the total is split)"),
+		scripts:    &scriptsFlag{},
 	}
-	spec.Runs, spec.Warmup = *f.runs, *f.warmup
-	if *f.quick {
-		spec.Params = matrix.QuickParams(spec.Params)
+	_ = f.workers.Set(d.workers)
+	fs.Var(f.workloads, "workload", "workloads: countdown, io, release, asyncio, probes (groups) or single ones such as io-socket, probe-io")
+	fs.Var(f.modes, "mode", "how work is spread: "+strings.Join(matrix.Modes, ", "))
+	fs.Var(f.workers, "workers", "worker counts")
+	fs.Var(f.scripts, "script", "your own workload: a Python file defining work(i, n) and optionally setup() (repeatable); without --workload, only the scripts run")
+	return f
+}
+
+func (f *specFlags) spec() (matrix.Spec, error) {
+	spec, err := f.runFlags.spec()
+	if err != nil {
+		return spec, err
+	}
+	spec.Workloads, spec.Modes, spec.Workers = f.workloads.items, f.modes.items, f.workers.counts
+	if len(f.scripts.paths) > 0 {
+		if !f.workloads.set {
+			spec.Workloads = nil // only the user's scripts
+		}
+		spec.Params.Scripts = map[string]string{}
+		for _, path := range f.scripts.paths {
+			name := filepath.Base(path)
+			spec.Workloads = append(spec.Workloads, name)
+			spec.Params.Scripts[name] = path
+		}
 	}
 	if *f.count < 0 {
 		return spec, fmt.Errorf("--count must be positive, got %d", *f.count)
@@ -181,18 +232,32 @@ func (f *specFlags) spec() (matrix.Spec, error) {
 	if *f.count > 0 {
 		spec.Params.Count = *f.count
 	}
+	spec.Params.Weak = *f.weak
+	return spec, f.probeFlags.apply(&spec)
+}
+
+// spec is the default spec with the run flags applied.
+func (f *runFlags) spec() (matrix.Spec, error) {
+	spec := matrix.DefaultSpec()
+	if *f.runs < 1 || *f.warmup < 0 {
+		return spec, fmt.Errorf("--runs must be at least 1 and --warmup at least 0 (got %d and %d)", *f.runs, *f.warmup)
+	}
+	spec.Runs, spec.Warmup = *f.runs, *f.warmup
+	if *f.quick {
+		spec.Params = matrix.QuickParams(spec.Params)
+	}
 	if *f.busyCores <= 0 {
 		return spec, fmt.Errorf("--busy-cores must be positive, got %v", *f.busyCores)
 	}
-	spec.Params.Weak = *f.weak
 	return spec, nil
 }
 
-func (f *specFlags) options(p matrix.Progress) matrix.Options {
+func (f *runFlags) options(p matrix.Progress) matrix.Options {
 	return matrix.Options{BusyCores: *f.busyCores, RetryBusy: f.retry.n, RetryPause: retryPause, Progress: p}
 }
 
-// workerArgs passes the workload sizes on to `gilctl worker` processes.
+// workerArgs passes the workload sizes and scripts on to `gilctl worker`
+// processes (the cells themselves travel with each request).
 func (f *specFlags) workerArgs() []string {
 	args := []string{"--count", strconv.Itoa(*f.count)}
 	if *f.weak {
@@ -204,7 +269,39 @@ func (f *specFlags) workerArgs() []string {
 	if *f.examples != "" {
 		args = append(args, "--examples", *f.examples)
 	}
-	return args
+	for _, p := range f.scripts.paths {
+		args = append(args, "--script", p)
+	}
+	return append(args, f.probeFlags.workerArgs()...)
+}
+
+// scriptsFlag is --script FILE, repeatable; paths are made absolute (the
+// worker processes may run elsewhere) and must exist.
+type scriptsFlag struct{ paths []string }
+
+func (s *scriptsFlag) String() string { return strings.Join(s.paths, ",") }
+
+func (s *scriptsFlag) Set(v string) error {
+	abs, err := filepath.Abs(v)
+	if err != nil {
+		return err
+	}
+	st, err := os.Stat(abs)
+	switch {
+	case err != nil:
+		return fmt.Errorf("no such file: %s", v)
+	case st.IsDir():
+		return fmt.Errorf("%s is a folder; name a Python file defining work(i, n)", v)
+	}
+	for _, p := range s.paths {
+		if filepath.Base(p) == filepath.Base(abs) && p != abs {
+			return fmt.Errorf("two scripts named %s (%s and %s): workloads are named by the file's name; rename one", filepath.Base(abs), p, abs)
+		}
+	}
+	if !slices.Contains(s.paths, abs) {
+		s.paths = append(s.paths, abs)
+	}
+	return nil
 }
 
 // formatFlags are --format NAME and its shorthands --json, --csv,

@@ -103,6 +103,18 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"report"}, 2, "--results is required"},
 		{[]string{"report", "--results", "/no/such.json"}, 1, "reading results: open /no/such.json: no such file or directory"},
 		{[]string{"check", "--from", "/no/such.json"}, 1, "reading results: open /no/such.json"},
+		{[]string{"probe", "--probe", "nope"}, 2, `unknown probe "nope" (known: latency, io)`},
+		{[]string{"probe", "--cpu-threads", "-1"}, 2, `bad thread count "-1"`},
+		{[]string{"probe", "--sweep", "fast"}, 2, `bad switch interval "fast"`},
+		{[]string{"probe", "--sweep", "0s"}, 2, `bad switch interval "0s"`},
+		{[]string{"probe", "--probe-duration", "-1s"}, 2, "--probe-duration must not be negative"},
+		{[]string{"probe", "--cpu-threads", "1,2"}, 2, "the I/O probe compares with its idle rate: --cpu-threads must include 0 (got 1,2)"},
+		{[]string{"probe", "--json", "--markdown"}, 2, "conflicting output formats"},
+		{[]string{"compare", "--workload", "probe-io", "--cpu-threads", "2"}, 2, "--cpu-threads must include 0"},
+		{[]string{"bench", "--script", "/no/such/work.py"}, 2, "no such file: /no/such/work.py"},
+		{[]string{"bench", "--script", os.TempDir()}, 2, "is a folder; name a Python file"},
+		{[]string{"bench", "--workload", "my_work.py"}, 2, `unknown workload "my_work.py": a Python file is given with --script my_work.py`},
+		{[]string{"compare", "--script", "testdata/scripts/a/work.py", "--script", "testdata/scripts/b/work.py"}, 2, "two scripts named work.py"},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -128,7 +140,7 @@ func TestFormatFlagsAgree(t *testing.T) {
 
 func TestListFlagsAccumulate(t *testing.T) {
 	fs := flag.NewFlagSet("x", flag.ContinueOnError)
-	sf := addSpecFlags(fs, "countdown", "serial", "1,2")
+	sf := addSpecFlags(fs, specDefaults{workloads: "countdown", modes: "serial", workers: "1,2"})
 	require.NoError(t, fs.Parse([]string{"--workload", "io,countdown,io-sleep", "--mode", "threads", "--mode", "processes", "--workers", "4,1,2,2", "--retry-busy"}))
 	spec, err := sf.spec()
 	require.NoError(t, err)

@@ -35,7 +35,7 @@ type Progress interface {
 }
 
 // Drive runs every cell of spec on every runner and returns the results,
-// cell by cell (runners in the order given), speedups filled. For each
+// cell by cell (runners in the order given), speedups and other ratios filled. For each
 // cell it runs the warm-up and counted runs on all runners in turn,
 // rotating who goes first, so that drift on a noisy machine hits all
 // alike. When a runner breaks, Drive returns what it measured so far and
@@ -51,12 +51,14 @@ func Drive(runners []Runner, spec Spec, opt Options) ([]results.Result, error) {
 		opt.BusyCores = results.DefaultBusyCores
 	}
 	d := &driver{runners: runners, spec: spec, opt: opt, cells: spec.Cells()}
-	d.total = len(d.cells) * len(runners) * (spec.Warmup + spec.Runs)
+	for _, c := range d.cells {
+		d.total += len(runners) * spec.rounds(c)
+	}
 	var out []results.Result
 	for k, c := range d.cells {
 		rs, err := d.cell(k+1, c)
 		if err != nil {
-			results.AddSpeedups(out)
+			results.AddRatios(out)
 			return out, err
 		}
 		if opt.Progress != nil {
@@ -64,7 +66,7 @@ func Drive(runners []Runner, spec Spec, opt Options) ([]results.Result, error) {
 		}
 		out = append(out, rs...)
 	}
-	results.AddSpeedups(out)
+	results.AddRatios(out)
 	return out, nil
 }
 
@@ -99,7 +101,7 @@ func (d *driver) cell(k int, c results.Cell) ([]results.Result, error) {
 		d.note(k, c, fmt.Sprintf("measured on a busy machine (%s); measuring again in %v, attempt %d of %d",
 			best[busy[0]].OtherLoad, d.opt.RetryPause, attempt, 1+d.opt.RetryBusy))
 		time.Sleep(d.opt.RetryPause)
-		d.total += len(busy) * (d.spec.Warmup + d.spec.Runs)
+		d.total += len(busy) * d.spec.rounds(c)
 		again, err := d.attempt(k, c, busy)
 		if err != nil {
 			return nil, err
@@ -131,7 +133,8 @@ func (d *driver) attempt(k int, c results.Cell, which []int) ([]results.Result, 
 		}
 	}
 	samples := make([][]results.Sample, len(d.runners))
-	for round := range d.spec.Warmup + d.spec.Runs {
+	warmup := d.spec.warmup(c)
+	for round := range d.spec.rounds(c) {
 		for j := range which {
 			i := which[(j+round)%len(which)] // rotate who goes first
 			if skipped[i] != "" {
@@ -149,7 +152,7 @@ func (d *driver) attempt(k int, c results.Cell, which []int) ([]results.Result, 
 				return nil, fmt.Errorf("%s: %s: %w", interp.Name, c, err)
 			case err != nil:
 				skipped[i] = "failed: " + err.Error()
-			case round >= d.spec.Warmup:
+			case round >= warmup:
 				samples[i] = append(samples[i], s)
 			}
 		}

@@ -151,3 +151,37 @@ func TestBusyNeighbourIsFlaggedAndRetried(t *testing.T) {
 	assert.Len(t, calls, 2*(s.Warmup+s.Runs))
 	assert.Contains(t, strings.Join(progress.lines, "\n"), "measured on a busy machine (other processes used")
 }
+
+func TestProbeCells(t *testing.T) {
+	s := Spec{Workloads: []string{"countdown", results.ProbeLatency, results.ProbeIO}, Modes: []string{"serial"}, Workers: []int{1},
+		CPUThreads: []int{0, 1, 2}, Sweep: []float64{0.0005, results.DefaultSwitchIntervalS, 0.05}, SweepCPUThreads: 1}
+	var got []string
+	for _, c := range s.Cells() {
+		got = append(got, c.String())
+	}
+	assert.Equal(t, []string{
+		"countdown serial x1",
+		"probe-latency goroutine, 0 CPU threads, switch 5ms", "probe-latency thread, 0 CPU threads, switch 5ms",
+		"probe-latency goroutine, 1 CPU thread, switch 5ms", "probe-latency thread, 1 CPU thread, switch 5ms",
+		"probe-latency goroutine, 2 CPU threads, switch 5ms", "probe-latency thread, 2 CPU threads, switch 5ms",
+		"probe-latency goroutine, 1 CPU thread, switch 500µs", "probe-latency thread, 1 CPU thread, switch 500µs",
+		// 5ms with 1 CPU thread is already there, once
+		"probe-latency goroutine, 1 CPU thread, switch 50ms", "probe-latency thread, 1 CPU thread, switch 50ms",
+		"probe-io thread, 0 CPU threads, switch 5ms", "probe-io thread, 1 CPU thread, switch 5ms", "probe-io thread, 2 CPU threads, switch 5ms",
+	}, got)
+}
+
+// Probe cells have no warm-up run: each run starts its own threads.
+func TestProbeCellsSkipTheWarmup(t *testing.T) {
+	var calls []string
+	r := &shellRunner{name: "a", count: 100, calls: &calls}
+	s := Spec{Workloads: []string{"count", results.ProbeIO}, Modes: []string{"serial"}, Workers: []int{1}, CPUThreads: []int{1}, Runs: 2, Warmup: 2}
+	var progress recorder
+	rs, err := Drive([]Runner{r}, s, Options{Progress: &progress})
+	require.NoError(t, err)
+	require.Len(t, rs, 2)
+	assert.Equal(t, []string{"a count serial x1", "a count serial x1", "a count serial x1", "a count serial x1",
+		"a probe-io thread, 1 CPU thread, switch 5ms", "a probe-io thread, 1 CPU thread, switch 5ms"}, calls)
+	assert.Equal(t, 2, rs[1].Runs)
+	assert.Contains(t, progress.lines, "run 5/6 [2/2] probe-io thread, 1 CPU thread, switch 5ms on a", "the total counts no warm-up for probes")
+}

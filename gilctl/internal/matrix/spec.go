@@ -17,8 +17,20 @@ type Spec struct {
 	Modes     []string
 	Workers   []int
 	Runs      int // counted runs per cell
-	Warmup    int // uncounted runs per cell before them
-	Params    results.Params
+	// Warmup is the number of uncounted runs per cell before them. Probe
+	// cells have none: each run starts its own CPU-bound threads and
+	// probes a steady state, so there is nothing to warm up.
+	Warmup int
+	Params results.Params
+
+	// CPUThreads are the numbers of CPU-bound threads the probes
+	// (results.ProbeLatency, results.ProbeIO, when Workloads names them)
+	// run beside, at CPython's default switch interval.
+	CPUThreads []int
+	// Sweep are the switch intervals (seconds) the latency probes also
+	// run at, with SweepCPUThreads CPU-bound threads.
+	Sweep           []float64
+	SweepCPUThreads int
 }
 
 // Modes are the built-in ways work is spread, in report order.
@@ -30,7 +42,15 @@ var WorkloadGroups = map[string][]string{
 	"io":        {"io-sleep", "io-socket", "io-file"},
 	"release":   {"release-sha256", "release-zlib", "release-numpy"},
 	"asyncio":   {"asyncio"},
+	"probes":    Probes,
 }
+
+// Probes are the GIL probes, run as workloads of their own (see Spec).
+var Probes = []string{results.ProbeLatency, results.ProbeIO}
+
+// ProbeModes are who probes latency: a goroutine attaching through embed,
+// and a Python thread.
+var ProbeModes = []string{results.ProbeGoroutine, results.ProbeThread}
 
 // Workloads lists the built-in workloads (pyexamples/gilbench.py), in
 // report order.
@@ -50,12 +70,17 @@ func DefaultSpec() Spec {
 		Runs:      DefaultRuns,
 		Warmup:    1,
 		Params:    DefaultParams(),
+
+		CPUThreads:      []int{0, 1, 2, 4},
+		Sweep:           []float64{0.0005, results.DefaultSwitchIntervalS, 0.05},
+		SweepCPUThreads: 1,
 	}
 }
 
 // DefaultParams are the full workload sizes.
 func DefaultParams() results.Params {
-	return results.Params{Count: 50_000_000, IOOps: 16, SleepS: 0.02, MiB: 256, NumpyN: 256, NumpyReps: 32}
+	return results.Params{Count: 50_000_000, IOOps: 16, SleepS: 0.02, MiB: 256, NumpyN: 256, NumpyReps: 32,
+		ProbeDurationS: 0.5, ProbeMinSamples: 20, ProbePeriodS: 0.002, ProbeIODelayS: 0.0001}
 }
 
 // QuickParams shrinks the work so that a whole matrix finishes in minutes
@@ -65,14 +90,28 @@ func QuickParams(p results.Params) results.Params {
 	p.IOOps = 8
 	p.MiB = 64
 	p.NumpyReps = 8
+	p.ProbeDurationS = 0.05
+	p.ProbeMinSamples = 5
 	return p
 }
 
 // Cells lists the cells in run order: per workload, per worker count, per
-// mode (so that a mode's serial baseline runs right before it).
+// mode (so that a mode's serial baseline runs right before it). A probe
+// runs once per number of CPU-bound threads (the idle one first), the
+// latency probe also once per switch interval of the sweep.
 func (s Spec) Cells() []results.Cell {
 	var cells []results.Cell
 	for _, w := range s.Workloads {
+		switch w {
+		case results.ProbeLatency:
+			cells = append(cells, s.latencyCells()...)
+			continue
+		case results.ProbeIO:
+			for _, n := range s.CPUThreads {
+				cells = append(cells, results.Cell{Workload: w, Mode: results.ProbeThread, Workers: n, SwitchIntervalS: results.DefaultSwitchIntervalS})
+			}
+			continue
+		}
 		for _, n := range s.Workers {
 			for _, m := range s.Modes {
 				cells = append(cells, results.Cell{Workload: w, Mode: m, Workers: n})
@@ -81,3 +120,33 @@ func (s Spec) Cells() []results.Cell {
 	}
 	return cells
 }
+
+func (s Spec) latencyCells() []results.Cell {
+	var cells []results.Cell
+	add := func(n int, interval float64) {
+		for _, m := range ProbeModes {
+			c := results.Cell{Workload: results.ProbeLatency, Mode: m, Workers: n, SwitchIntervalS: interval}
+			if !slices.Contains(cells, c) {
+				cells = append(cells, c)
+			}
+		}
+	}
+	for _, n := range s.CPUThreads {
+		add(n, results.DefaultSwitchIntervalS)
+	}
+	for _, interval := range s.Sweep {
+		add(s.SweepCPUThreads, interval)
+	}
+	return cells
+}
+
+// warmup is the number of uncounted runs of cell c.
+func (s Spec) warmup(c results.Cell) int {
+	if c.IsProbe() {
+		return 0
+	}
+	return s.Warmup
+}
+
+// rounds is the number of runs of cell c, warm-up included.
+func (s Spec) rounds(c results.Cell) int { return s.warmup(c) + s.Runs }

@@ -1,10 +1,12 @@
 package plots
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -99,6 +101,26 @@ type Options struct {
 	// Busy says whether a point rests on a busy measurement (default:
 	// the cell's own flag).
 	Busy func(results.Result) bool
+
+	// X places a result on the x axis (default: its workers), labelled
+	// XLabel (default "workers") with XTicks (default: every worker
+	// count); LogX and LogY make an axis logarithmic.
+	X          func(results.Result) float64
+	XLabel     string
+	XTicks     []plot.Tick
+	LogX, LogY bool
+	// YSeconds labels the y axis as durations ("5ms", "100µs").
+	YSeconds bool
+	// Lines are reference lines: horizontal at Y, or the diagonal y = x
+	// when Diagonal is set.
+	Lines []Line
+}
+
+// Line is a reference line with its legend entry.
+type Line struct {
+	Label    string
+	Y        float64
+	Diagonal bool
 }
 
 // SmallMultiples draws one panel per mode for one workload, a line per
@@ -109,31 +131,43 @@ func SmallMultiples(rs []results.Result, workload string, value Value, o Options
 	if o.Busy == nil {
 		o.Busy = results.Result.Busy
 	}
+	if o.X == nil {
+		o.X = func(r results.Result) float64 { return float64(r.Workers) }
+	}
+	if o.XLabel == "" {
+		o.XLabel = "workers"
+	}
 	type key struct{ mode, interp string }
 	data := map[key]series{}
 	busy := map[key]plotter.XYs{}
 	points, busyPoints := 0, 0
 	var modes []string
 	maxWorkers := 1
+	minX, maxX, minY := math.Inf(1), math.Inf(-1), math.Inf(1)
 	for _, r := range rs {
 		if r.Workload != workload || !r.Measured() {
 			continue
 		}
 		y, lo, hi, ok := value(r)
-		if !ok || math.IsNaN(y) || math.IsInf(y, 0) {
+		if !ok || math.IsNaN(y) || math.IsInf(y, 0) || (o.LogY && y <= 0) {
 			continue
 		}
+		if o.LogY && lo <= 0 {
+			lo = y // no bar below the axis of a log scale
+		}
+		x := o.X(r)
 		k := key{r.Mode, r.Interpreter.Name}
-		data[k] = append(data[k], point{float64(r.Workers), y, lo, hi})
+		data[k] = append(data[k], point{x, y, lo, hi})
 		points++
 		if o.Busy(r) {
-			busy[k] = append(busy[k], plotter.XY{X: float64(r.Workers), Y: y})
+			busy[k] = append(busy[k], plotter.XY{X: x, Y: y})
 			busyPoints++
 		}
 		if !slices.Contains(modes, r.Mode) {
 			modes = append(modes, r.Mode)
 		}
 		maxWorkers = max(maxWorkers, r.Workers)
+		minX, maxX, minY = math.Min(minX, x), math.Max(maxX, x), math.Min(minY, lo)
 	}
 	var panels []*plot.Plot
 	for _, mode := range o.Modes {
@@ -143,11 +177,26 @@ func SmallMultiples(rs []results.Result, workload string, value Value, o Options
 		p := plot.New()
 		topY := 0.0
 		p.Title.Text = mode
-		p.X.Label.Text = "workers"
+		p.X.Label.Text = o.XLabel
 		p.Y.Label.Text = o.YLabel
 		p.X.Min, p.Y.Min = 0, 0
 		p.X.Max = float64(maxWorkers) + 0.3
 		p.X.Tick.Marker = workerTicks(maxWorkers)
+		if o.XTicks != nil {
+			p.X.Tick.Marker = plot.ConstantTicks(o.XTicks)
+		}
+		if o.LogX {
+			p.X.Scale = plot.LogScale{}
+			p.X.Min, p.X.Max = minX/1.6, maxX*1.6
+		}
+		if o.LogY {
+			p.Y.Scale = plot.LogScale{}
+			p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+			p.Y.Min = minY / 2
+		}
+		if o.YSeconds {
+			p.Y.Tick.Marker = secondsTicks{p.Y.Tick.Marker}
+		}
 		p.Add(plotter.NewGrid())
 		p.Legend.Top, p.Legend.Left = true, true
 		p.Legend.TextStyle.Font.Size = vg.Points(10)
@@ -160,7 +209,7 @@ func SmallMultiples(rs []results.Result, workload string, value Value, o Options
 			if len(s) == 0 {
 				continue
 			}
-			slices.SortFunc(s, func(a, b point) int { return int(a.x - b.x) })
+			slices.SortFunc(s, func(a, b point) int { return cmp.Compare(a.x, b.x) })
 			if err := addSeries(p, n, s, StyleOf(i)); err != nil {
 				return Figure{}, false, err
 			}
@@ -172,7 +221,14 @@ func SmallMultiples(rs []results.Result, workload string, value Value, o Options
 		// Headroom above the highest value keeps the legend off the data.
 		// The axis follows the values, not the intervals: one wild interval
 		// would flatten every line, so its bar runs off the top (no cap).
-		p.Y.Max = topY * (1 + 0.12*float64(len(names)+3))
+		lines := float64(len(names) + len(o.Lines) + 3)
+		if o.LogY {
+			// The same share of the height, in decades.
+			decades := math.Log10(topY / p.Y.Min)
+			p.Y.Max = topY * math.Pow(10, decades*0.09*lines)
+		} else {
+			p.Y.Max = topY * (1 + 0.12*lines)
+		}
 		panels = append(panels, p)
 	}
 	if len(panels) == 0 {
@@ -229,6 +285,15 @@ func workerTicks(n int) plot.ConstantTicks {
 }
 
 func addReferences(p *plot.Plot, o Options) error {
+	for _, l := range o.Lines {
+		xys := plotter.XYs{{X: p.X.Min, Y: l.Y}, {X: p.X.Max, Y: l.Y}}
+		if l.Diagonal {
+			xys = plotter.XYs{{X: p.X.Min, Y: p.X.Min}, {X: p.X.Max, Y: p.X.Max}}
+		}
+		if err := reference(p, xys, l.Label); err != nil {
+			return err
+		}
+	}
 	if o.Cores <= 0 {
 		return nil
 	}
@@ -274,4 +339,21 @@ func addSeries(p *plot.Plot, name string, s series, st Style) error {
 	p.Add(bars, line, pts)
 	p.Legend.Add(name, line, pts)
 	return nil
+}
+
+// secondsTicks labels another ticker's ticks as durations.
+type secondsTicks struct{ plot.Ticker }
+
+func (t secondsTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := t.Ticker.Ticks(min, max)
+	for i := range ticks {
+		switch v := ticks[i].Value; {
+		case ticks[i].Label == "":
+		case v >= 1:
+			ticks[i].Label = strconv.FormatFloat(v, 'g', 4, 64) + "s" // 100s, not 1m40s
+		default:
+			ticks[i].Label = results.Seconds(v)
+		}
+	}
+	return ticks
 }

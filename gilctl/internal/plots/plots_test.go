@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/plot"
 
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
@@ -91,4 +92,15 @@ func decode(t *testing.T, f Figure) image.Image {
 	img, err := png.Decode(bytes.NewReader(data))
 	require.NoError(t, err)
 	return img
+}
+
+func TestSecondsTicks(t *testing.T) {
+	ticks := secondsTicks{plot.LogTicks{Prec: -1}}.Ticks(1e-6, 200)
+	var labels []string
+	for _, tk := range ticks {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	assert.Equal(t, []string{"1µs", "10µs", "100µs", "1ms", "10ms", "100ms", "1s", "10s", "100s", "1000s"}, labels)
 }

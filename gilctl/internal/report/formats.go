@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/gilkit/gilkit/gilctl/internal/results"
@@ -116,7 +115,21 @@ func others(r results.Result, n *notes) string {
 	return fmt.Sprintf("%.2f", r.OtherLoad.OtherCores)
 }
 
-var columns = []string{"python", "workload", "mode", "workers", "wall median", "mean ± σ", "min … max", "cpu", "cpu/wall", "speedup [95% CI]", "efficiency", "others"}
+var columns = []string{"python", "workload", "mode", "workers", "wall median", "mean ± σ", "min … max", "cpu", "cpu/wall", "waiting", "speedup [95% CI]", "efficiency", "others"}
+
+// waiting is the "waiting" column: the workers' share of time off the CPU
+// and, for goroutines, their wait to attach.
+func waiting(r results.Result) string {
+	share, ok := r.Waiting()
+	if !ok {
+		return "-"
+	}
+	s := fmt.Sprintf("%.0f%%", 100*share)
+	if r.Mode == "goroutines" {
+		s += fmt.Sprintf(" (attach %s)", results.Seconds(r.AttachWait()))
+	}
+	return s
+}
 
 // row is the text of one result's columns; a skipped cell shows a dash per
 // figure and its note number.
@@ -140,6 +153,7 @@ func row(r results.Result, n *notes) []string {
 		fmt.Sprintf("%s … %s", secs(w.Min), secs(w.Max)),
 		secs(r.CPUS.Median),
 		fmt.Sprintf("%.2f", r.CPUUtilization),
+		waiting(r),
 		ratio(r.Speedup), eff, others(r, n),
 	)
 }
@@ -147,65 +161,79 @@ func row(r results.Result, n *notes) []string {
 // Legend explains the columns.
 const Legend = "speedup = serial wall / this wall (medians) on the same interpreter with the same total work, with the interval\n" +
 	"that the 95% confidence intervals of both medians allow (benchmath; needs 6 runs or more); efficiency = speedup / workers;\n" +
-	"cpu/wall 1.00 = one core busy; others = cores used by other processes during the runs (BUSY: too many to trust the figures)."
+	"cpu/wall 1.00 = one core busy; waiting = the workers' share of their time off the CPU (1 - thread CPU time / wall; for CPU-bound\n" +
+	"work, waiting for the GIL or for a core), goroutines also their median wait to attach, timed in Go; others = cores used by other\n" +
+	"processes during the runs (BUSY: too many to trust the figures)."
 
-// Table writes an aligned text table, one line per cell, then the notes.
-func Table(w io.Writer, rs []results.Result) error {
+// Table writes an aligned text table, one line per cell, then the probes'
+// tables (when there are probe results), then the notes.
+func Table(w io.Writer, rs []results.Result) error { return tables(w, rs, false) }
+
+// Markdown writes the same as GitHub-flavoured Markdown.
+func Markdown(w io.Writer, rs []results.Result) error { return tables(w, rs, true) }
+
+func tables(w io.Writer, rs []results.Result, markdown bool) error {
+	header, note := "%s\n", "[%d] %s\n"
+	if markdown {
+		header, note = "- %s\n", "%d. %s\n"
+	}
 	for _, h := range Headers(rs) {
-		fmt.Fprintln(w, h)
+		fmt.Fprintf(w, header, h)
 	}
 	fmt.Fprintln(w)
 	var n notes
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(columns, "\t"))
-	for _, r := range rs {
-		fmt.Fprintln(tw, strings.Join(row(r, &n), "\t"))
+	work, probes := results.Workloads(rs), results.Probes(rs)
+	if len(work) > 0 || len(probes) == 0 {
+		var rows [][]string
+		for _, r := range work {
+			rows = append(rows, row(r, &n))
+		}
+		if err := grid(w, markdown, columns, rows); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
 	}
-	if err := tw.Flush(); err != nil {
+	if err := probeTables(w, probes, &n, markdown); err != nil {
 		return err
 	}
-	fmt.Fprintln(w)
 	for i, reason := range n.reasons {
-		fmt.Fprintf(w, "[%d] %s\n", i+1, reason)
+		fmt.Fprintf(w, note, i+1, reason)
 	}
-	fmt.Fprintln(w, Legend)
+	legends(w, work, probes, markdown)
 	return nil
 }
 
-// Markdown writes a GitHub-flavoured Markdown table.
-func Markdown(w io.Writer, rs []results.Result) error {
-	for _, h := range Headers(rs) {
-		fmt.Fprintf(w, "- %s\n", h)
+// legends explains the columns of the tables written.
+func legends(w io.Writer, work, probes []results.Result, oneLine bool) {
+	text := []string{}
+	if len(work) > 0 || len(probes) == 0 {
+		text = append(text, Legend)
 	}
-	fmt.Fprintln(w)
-	var n notes
-	fmt.Fprintf(w, "| %s |\n", strings.Join(columns, " | "))
-	fmt.Fprintf(w, "|%s\n", strings.Repeat("---|", len(columns)))
-	for _, r := range rs {
-		fmt.Fprintf(w, "| %s |\n", strings.Join(row(r, &n), " | "))
+	if len(probes) > 0 {
+		text = append(text, ProbeLegend(probes))
 	}
-	fmt.Fprintln(w)
-	for i, reason := range n.reasons {
-		fmt.Fprintf(w, "%d. %s\n", i+1, reason)
+	for _, t := range text {
+		if oneLine {
+			t = strings.ReplaceAll(t, "\n", " ")
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, t)
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, strings.ReplaceAll(Legend, "\n", " "))
-	return nil
 }
 
 // CSV writes one row per cell with raw numbers (seconds).
 func CSV(w io.Writer, rs []results.Result) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"python", "version", "free_threaded", "gil_enabled", "workload", "mode", "workers", "runs",
+	cw.Write(append([]string{"python", "version", "free_threaded", "gil_enabled", "workload", "mode", "workers", "runs",
 		"wall_median_s", "wall_mean_s", "wall_stddev_s", "wall_min_s", "wall_max_s", "cpu_median_s", "cpu_utilization",
-		"speedup", "speedup_lo", "speedup_hi", "efficiency", "other_cores", "busy", "skipped"})
+		"speedup", "speedup_lo", "speedup_hi", "efficiency", "other_cores", "busy", "skipped", "waiting_share", "attach_wait_s"}, probeCSVColumns...))
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 	for _, r := range rs {
 		i := r.Interpreter
 		rec := []string{i.Name, i.Version, strconv.FormatBool(i.FreeThreaded), strconv.FormatBool(i.GILEnabled), r.Workload, r.Mode, strconv.Itoa(r.Workers)}
 		if !r.Measured() {
-			rec = append(rec, "", "", "", "", "", "", "", "", "", "", "", "", "", "", r.Skipped)
-			cw.Write(rec)
+			rec = append(rec, "", "", "", "", "", "", "", "", "", "", "", "", "", "", r.Skipped, "", "")
+			cw.Write(append(rec, probeCSV(r)...))
 			continue
 		}
 		sp, lo, hi := "", "", ""
@@ -221,7 +249,15 @@ func CSV(w io.Writer, rs []results.Result) error {
 		}
 		rec = append(rec, strconv.Itoa(r.Runs), f(r.WallS.Median), f(r.WallS.Mean), f(r.WallS.StdDev), f(r.WallS.Min), f(r.WallS.Max),
 			f(r.CPUS.Median), f(r.CPUUtilization), sp, lo, hi, f(r.Efficiency), other, strconv.FormatBool(r.Busy()), "")
-		cw.Write(rec)
+		wait, attach := "", ""
+		if share, ok := r.Waiting(); ok {
+			wait = f(share)
+			if r.Mode == "goroutines" {
+				attach = f(r.AttachWait())
+			}
+		}
+		rec = append(rec, wait, attach)
+		cw.Write(append(rec, probeCSV(r)...))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -235,6 +271,10 @@ func GoBench(w io.Writer, rs []results.Result) error {
 		fmt.Fprintf(w, "python: %s\n", name)
 		for _, r := range rs {
 			if r.Interpreter.Name != name {
+				continue
+			}
+			if r.IsProbe() {
+				probeGoBench(w, r)
 				continue
 			}
 			bench := fmt.Sprintf("BenchmarkGIL/workload=%s/mode=%s/workers=%d", r.Workload, r.Mode, r.Workers)

@@ -44,7 +44,60 @@ func Fixture() []results.Result {
 		cell(p313t, "threads", 2, []float64{1.0, 1.1, 1.05, 1.02, 1.08, 1.04}, []float64{2.0, 2.1, 2.05, 2.0, 2.1, 2.05}, 0.01),
 		cell(p313t, "processes", 2, []float64{1.05, 1.1, 1.0, 1.04, 1.06, 1.02}, []float64{2.0, 2.1, 2.0, 2.0, 2.1, 2.0}, 0.01),
 	}
-	results.AddSpeedups(rs)
+	rs = append(rs, probeFixture(m, p312, p313t)...)
+	results.AddRatios(rs)
+	return rs
+}
+
+// probeFixture is the probes on both interpreters: latency at 0 and 1
+// CPU-bound threads and at 50 ms with 1, I/O at 0 and 1; 3.12 waits a
+// switch interval, 3.13t does not; 3.13t's I/O cell with 1 thread is busy.
+func probeFixture(m machine.Machine, p312, p313t results.Interpreter) []results.Result {
+	params := results.Params{ProbeDurationS: 0.1, ProbeMinSamples: 5, ProbePeriodS: 0.002, ProbeIODelayS: 0.0001}
+	var rs []results.Result
+	for _, i := range []results.Interpreter{p312, p313t} {
+		for _, c := range []results.Cell{
+			{Workload: results.ProbeLatency, Mode: "goroutine", Workers: 0, SwitchIntervalS: 0.005},
+			{Workload: results.ProbeLatency, Mode: "thread", Workers: 0, SwitchIntervalS: 0.005},
+			{Workload: results.ProbeLatency, Mode: "goroutine", Workers: 1, SwitchIntervalS: 0.005},
+			{Workload: results.ProbeLatency, Mode: "thread", Workers: 1, SwitchIntervalS: 0.005},
+			{Workload: results.ProbeLatency, Mode: "goroutine", Workers: 1, SwitchIntervalS: 0.05},
+			{Workload: results.ProbeLatency, Mode: "thread", Workers: 1, SwitchIntervalS: 0.05},
+			{Workload: results.ProbeIO, Mode: "thread", Workers: 0, SwitchIntervalS: 0.005},
+			{Workload: results.ProbeIO, Mode: "thread", Workers: 1, SwitchIntervalS: 0.005},
+		} {
+			base := 20e-6
+			if c.Mode == "thread" {
+				base = 80e-6
+			}
+			if i.GILEnabled && c.Workers > 0 {
+				base = c.SwitchIntervalS * 1.02
+			}
+			other := 0.01
+			if i.FreeThreaded && c.Workload == results.ProbeIO && c.Workers == 1 {
+				other = 0.9
+			}
+			var samples []results.Sample
+			for run := range 6 {
+				s := results.Sample{WallS: 0.1, Load: &machine.Activity{WallS: 0.1, OtherCPUS: other * 0.1, ResolutionS: 0.017}}
+				if c.Workload == results.ProbeIO {
+					rate := 4000.0
+					if c.Workers > 0 && i.GILEnabled {
+						rate = 190
+					} else if c.Workers > 0 {
+						rate = 3800
+					}
+					s.RoundTrips = int(rate*0.1) + run
+				} else {
+					for k := range 8 {
+						s.LatenciesS = append(s.LatenciesS, base*(1+0.01*float64((k*7+run)%50)))
+					}
+				}
+				samples = append(samples, s)
+			}
+			rs = append(rs, results.NewResult(i, m, c, params, samples, results.DefaultBusyCores))
+		}
+	}
 	return rs
 }
 
@@ -103,11 +156,12 @@ func TestSiteMatchesGoldenPage(t *testing.T) {
 	assert.Equal(t, filepath.Join(dir, "report.html"), path)
 	html, err := os.ReadFile(path)
 	require.NoError(t, err)
-	assert.Equal(t, 3, len(svgBlock.FindAll(html, -1)), "verdict grid, speedup and CPU charts inline")
+	assert.Equal(t, 7, len(svgBlock.FindAll(html, -1)), "verdict grid, speedup and CPU charts, p99, p50, sweep and I/O charts inline")
 	assert.NotContains(t, string(html), "<?xml", "no XML declaration inside HTML")
 	assert.NotContains(t, string(html), "<script>", "evidence is escaped")
 	golden(t, "site.html", svgBlock.ReplaceAll(html, []byte("<svg>…</svg>")))
-	for _, f := range []string{"speedup-countdown.svg", "speedup-countdown.png", "cpu-countdown.svg", "cpu-countdown.png", "verdicts.svg", "verdicts.png", "results.json"} {
+	for _, f := range []string{"speedup-countdown.svg", "speedup-countdown.png", "cpu-countdown.svg", "cpu-countdown.png", "verdicts.svg", "verdicts.png", "results.json",
+		"latency-p99.png", "latency-p50.png", "latency-sweep.png", "io-under-load.png"} {
 		assert.FileExists(t, filepath.Join(dir, f))
 	}
 	rs, err := results.ReadFile(filepath.Join(dir, "results.json"))

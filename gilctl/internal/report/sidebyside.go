@@ -19,8 +19,40 @@ func SideBySide(w io.Writer, rs []results.Result) error {
 	}
 	fmt.Fprintln(w)
 	names := results.Names(rs)
-	ix := results.NewIndex(rs)
 	var n notes
+	work, probes := results.Workloads(rs), results.Probes(rs)
+	if len(work) > 0 || len(probes) == 0 {
+		if err := workloadSideBySide(w, work, names, &n); err != nil {
+			return err
+		}
+	}
+	if len(probes) > 0 {
+		if len(work) > 0 {
+			fmt.Fprintln(w)
+		}
+		if err := probeSideBySide(w, probes, &n); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(w)
+	for i, reason := range n.reasons {
+		fmt.Fprintf(w, "[%d] %s\n", i+1, reason)
+	}
+	ix := results.NewIndex(work)
+	if len(names) > 1 && len(work) > 0 {
+		fmt.Fprintln(w)
+		for _, c := range cells(work) {
+			if line := FasterLine(c, names, ix); line != "" {
+				fmt.Fprintln(w, line)
+			}
+		}
+	}
+	legends(w, work, probes, false)
+	return nil
+}
+
+func workloadSideBySide(w io.Writer, rs []results.Result, names []string, n *notes) error {
+	ix := results.NewIndex(rs)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := []string{"workload", "mode", "workers"}
 	for _, name := range names {
@@ -39,31 +71,14 @@ func SideBySide(w io.Writer, rs []results.Result) error {
 			default:
 				wall := fmt.Sprintf("%s ± %s", secs(r.WallS.Median), secs(r.WallS.StdDev))
 				if r.Busy() {
-					wall += " " + busyMark(r, &n)
+					wall += " " + busyMark(r, n)
 				}
 				row = append(row, wall, ratio(r.Speedup))
 			}
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(w)
-	for i, reason := range n.reasons {
-		fmt.Fprintf(w, "[%d] %s\n", i+1, reason)
-	}
-	if len(names) > 1 {
-		fmt.Fprintln(w)
-		for _, c := range cells(rs) {
-			if line := FasterLine(c, names, ix); line != "" {
-				fmt.Fprintln(w, line)
-			}
-		}
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, Legend)
-	return nil
+	return tw.Flush()
 }
 
 // FasterLine says, hyperfine-style, how many times faster the fastest

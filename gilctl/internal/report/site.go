@@ -73,7 +73,7 @@ type Chart struct {
 type SectionFunc func(rs []results.Result) ([]Section, []plots.Figure, error)
 
 // Sections make the report's body, in order.
-var Sections = []SectionFunc{WorkloadSections}
+var Sections = []SectionFunc{WorkloadSections, ProbeSections}
 
 // WorkloadSections is a section per workload: speedup and CPU use against
 // workers, a panel per mode, a line per interpreter.
@@ -116,7 +116,7 @@ func WorkloadSections(rs []results.Result) ([]Section, []plots.Figure, error) {
 func workloads(rs []results.Result) []string {
 	var out []string
 	for _, r := range rs {
-		if r.Measured() && !slices.Contains(out, r.Workload) {
+		if r.Measured() && !r.IsProbe() && !slices.Contains(out, r.Workload) {
 			out = append(out, r.Workload)
 		}
 	}

@@ -1,17 +1,59 @@
 package results
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Cell is one point of the matrix: a workload spread one way over a number
 // of workers. It is the one key by which results are found.
+//
+// A probe cell (IsProbe) measures instead of timing work: Workload is
+// ProbeLatency or ProbeIO, Mode says who probes ("goroutine" or "thread"),
+// Workers is the number of CPU-bound Python threads running meanwhile
+// (0 or more) and SwitchIntervalS the sys.setswitchinterval they run at.
 type Cell struct {
 	Workload string `json:"workload"`
 	Mode     string `json:"mode"`
 	Workers  int    `json:"workers"`
+	// SwitchIntervalS is set for probe cells only.
+	SwitchIntervalS float64 `json:"switch_interval_s,omitempty"`
 }
 
-// String is the cell as people read it: "countdown threads x2".
-func (c Cell) String() string { return fmt.Sprintf("%s %s x%d", c.Workload, c.Mode, c.Workers) }
+// String is the cell as people read it: "countdown threads x2", or for a
+// probe "probe-latency goroutine, 2 CPU threads, switch 5ms".
+func (c Cell) String() string {
+	if c.IsProbe() {
+		return fmt.Sprintf("%s %s, %s, switch %s", c.Workload, c.Mode, CPUThreads(c.Workers), Seconds(c.SwitchIntervalS))
+	}
+	return fmt.Sprintf("%s %s x%d", c.Workload, c.Mode, c.Workers)
+}
+
+// IsProbe reports whether the cell is a GIL probe rather than timed work.
+func (c Cell) IsProbe() bool { return c.Workload == ProbeLatency || c.Workload == ProbeIO }
+
+// CPUThreads says "1 CPU thread", "2 CPU threads".
+func CPUThreads(n int) string {
+	if n == 1 {
+		return "1 CPU thread"
+	}
+	return fmt.Sprintf("%d CPU threads", n)
+}
+
+// Seconds formats a duration given in seconds the way Go prints durations,
+// rounded to what can be told apart: "5ms", "500µs", "1.2s".
+func Seconds(s float64) string {
+	d := time.Duration(s * float64(time.Second))
+	switch {
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond).String()
+	case d >= time.Millisecond:
+		return d.Round(10 * time.Microsecond).String()
+	case d >= time.Microsecond:
+		return d.Round(100 * time.Nanosecond).String()
+	}
+	return d.String()
+}
 
 // Key identifies one result: an interpreter's run of a cell.
 type Key struct {

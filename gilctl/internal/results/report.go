@@ -9,20 +9,27 @@ import (
 
 // Report is the JSON document of bench and compare (--json, --save):
 // {"results": [...]}. New kinds of result get a key of their own beside
-// "results" (omitempty), so that older readers keep working.
+// "results" (omitempty), so that older readers keep working: the GIL
+// probes' results are under "probes".
 type Report struct {
 	Results []Result `json:"results"`
+	Probes  []Result `json:"probes,omitempty"`
 }
 
-// WriteJSON writes {"results": [...]}, indented.
+// WriteJSON writes {"results": [...], "probes": [...]}, indented.
 func WriteJSON(w io.Writer, rs []Result) error {
-	if rs == nil {
-		rs = []Result{}
+	rep := Report{Results: []Result{}}
+	for _, r := range rs {
+		if r.IsProbe() {
+			rep.Probes = append(rep.Probes, r)
+		} else {
+			rep.Results = append(rep.Results, r)
+		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(Report{Results: rs})
+	return enc.Encode(rep)
 }
 
 // ReadFile reads results saved by bench --save or compare --save.
@@ -35,7 +42,7 @@ func ReadFile(path string) ([]Result, error) {
 	if err := json.Unmarshal(data, &rep); err != nil {
 		return nil, fmt.Errorf("reading results from %s: %w", path, err)
 	}
-	return rep.Results, nil
+	return append(rep.Results, rep.Probes...), nil
 }
 
 // WriteFile saves results as JSON.

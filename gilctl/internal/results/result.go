@@ -12,12 +12,48 @@ type Params struct {
 	NumpyN    int     `json:"numpy_n"`
 	NumpyReps int     `json:"numpy_reps"`
 	Weak      bool    `json:"weak"` // every worker does the full amount
+
+	// ProbeDurationS is how long one run of a probe cell probes (at least
+	// ProbeMinSamples latencies are taken however long that takes).
+	ProbeDurationS  float64 `json:"probe_duration_s,omitempty"`
+	ProbeMinSamples int     `json:"probe_min_samples,omitempty"`
+	// ProbePeriodS is the mean pause between two latency samples (each
+	// pause is drawn between half and one and a half of it, so that the
+	// probe does not fall into step with the switch interval).
+	ProbePeriodS float64 `json:"probe_period_s,omitempty"`
+	// ProbeIODelayS is how long the I/O probe's echo server takes to
+	// answer each message.
+	ProbeIODelayS float64 `json:"probe_io_delay_s,omitempty"`
+	// Scripts are the users' workloads (--script): workload name (the
+	// file's base name) -> absolute path.
+	Scripts map[string]string `json:"scripts,omitempty"`
 }
 
 // WorkerStat is one worker's wall and CPU time (one run, or the medians).
 type WorkerStat struct {
+	// WallS is the time the worker's share took once it ran Python.
 	WallS float64 `json:"wall_s"`
-	CPUS  float64 `json:"cpu_s"`
+	// CPUS is the CPU time of the worker's thread meanwhile
+	// (time.thread_time()).
+	CPUS float64 `json:"cpu_s"`
+	// AttachWaitS is, for a goroutine, the time from asking to attach
+	// (embed's Do) to being attached, measured in Go before the share
+	// starts.
+	AttachWaitS float64 `json:"attach_wait_s,omitempty"`
+	// WaitShare is the share of the worker's time spent off a CPU:
+	// 1 - CPU / (attach wait + wall). For CPU-bound work that is time
+	// spent waiting for the GIL (or, on a busy machine, for a core).
+	// Filled in summaries (the median over runs).
+	WaitShare float64 `json:"wait_share"`
+}
+
+// Waiting is 1 - CPU / (attach wait + wall), within [0, 1].
+func (w WorkerStat) Waiting() float64 {
+	total := w.WallS + w.AttachWaitS
+	if total <= 0 {
+		return 0
+	}
+	return min(max(1-w.CPUS/total, 0), 1)
 }
 
 // Sample is one timed run of one cell.
@@ -28,6 +64,10 @@ type Sample struct {
 	// CPUS is the CPU time of the process (and of its worker processes).
 	CPUS      float64      `json:"cpu_s"`
 	PerWorker []WorkerStat `json:"per_worker"`
+	// LatenciesS are a latency probe's samples (seconds).
+	LatenciesS []float64 `json:"latencies_s,omitempty"`
+	// RoundTrips is how many round trips the I/O probe made in WallS.
+	RoundTrips int `json:"roundtrips,omitempty"`
 	// Load is what the rest of the machine did during the run; nil when it
 	// could not be measured.
 	Load *machine.Activity `json:"load,omitempty"`
@@ -53,16 +93,31 @@ type Result struct {
 	// Speedup / workers.
 	Speedup    *Ratio  `json:"speedup,omitempty"`
 	Efficiency float64 `json:"efficiency,omitempty"`
-	// BaselineBusy is set when the serial run the speedup divides by was
-	// measured on a busy machine: the speedup is then untrustworthy too.
-	BaselineBusy bool         `json:"baseline_busy,omitempty"`
-	PerWorker    []WorkerStat `json:"per_worker,omitempty"`
+	// BaselineBusy is set when the run a ratio divides by (the serial run
+	// of a speedup, the idle run of OfIdle) was measured on a busy
+	// machine: the ratio is then untrustworthy too.
+	BaselineBusy bool `json:"baseline_busy,omitempty"`
+	// PerWorker is each worker's median wall, CPU, attach wait and share
+	// of time waiting.
+	PerWorker []WorkerStat `json:"per_worker,omitempty"`
+	// Latency is a latency probe's distribution over all counted runs.
+	Latency *Latency `json:"latency,omitempty"`
+	// RoundTripsPerS is the I/O probe's rate, one value per run; OfIdle
+	// is its median as a share of the same probe with no CPU-bound thread.
+	RoundTripsPerS *Summary `json:"roundtrips_per_s,omitempty"`
+	OfIdle         *Ratio   `json:"of_idle,omitempty"`
 	// OtherLoad is what other processes did during the counted runs; a
 	// busy cell is reported but never judged.
 	OtherLoad *Load `json:"other_load,omitempty"`
 	// RawWallS and RawCPUS are every counted run, in order.
 	RawWallS []float64 `json:"raw_wall_s,omitempty"`
 	RawCPUS  []float64 `json:"raw_cpu_s,omitempty"`
+	// RawLatenciesS are a latency probe's samples, run after run;
+	// RawLatencyRuns says how many each run took.
+	RawLatenciesS  []float64 `json:"raw_latencies_s,omitempty"`
+	RawLatencyRuns []int     `json:"raw_latency_runs,omitempty"`
+	// RawRoundTripsPerS is the I/O probe's rate in each counted run.
+	RawRoundTripsPerS []float64 `json:"raw_roundtrips_per_s,omitempty"`
 }
 
 // Key is the result's key in an Index.
@@ -95,22 +150,71 @@ func NewResult(interp Interpreter, m machine.Machine, c Cell, p Params, samples 
 		res.CPUUtilization = cpu.Median / wall.Median
 	}
 	for i := range len(samples[0].PerWorker) {
-		var walls, cpus []float64
+		var walls, cpus, attach, waiting []float64
 		for _, s := range samples {
 			if i < len(s.PerWorker) {
-				walls = append(walls, s.PerWorker[i].WallS)
-				cpus = append(cpus, s.PerWorker[i].CPUS)
+				w := s.PerWorker[i]
+				walls = append(walls, w.WallS)
+				cpus = append(cpus, w.CPUS)
+				attach = append(attach, w.AttachWaitS)
+				waiting = append(waiting, w.Waiting())
 			}
 		}
-		res.PerWorker = append(res.PerWorker, WorkerStat{WallS: Summarize(walls).Median, CPUS: Summarize(cpus).Median})
+		res.PerWorker = append(res.PerWorker, WorkerStat{WallS: Summarize(walls).Median, CPUS: Summarize(cpus).Median,
+			AttachWaitS: Summarize(attach).Median, WaitShare: Summarize(waiting).Median})
+	}
+	switch c.Workload {
+	case ProbeLatency:
+		for _, s := range samples {
+			res.RawLatenciesS = append(res.RawLatenciesS, s.LatenciesS...)
+			res.RawLatencyRuns = append(res.RawLatencyRuns, len(s.LatenciesS))
+		}
+		res.Latency = SummarizeLatencies(res.RawLatenciesS)
+	case ProbeIO:
+		res.RawRoundTripsPerS = RoundTripRates(samples)
+		rates := Summarize(res.RawRoundTripsPerS)
+		res.RoundTripsPerS = &rates
 	}
 	res.OtherLoad = SummarizeLoad(samples, busyCores)
 	return res
 }
 
+// Waiting is the workers' median share of time spent waiting, averaged
+// over the workers; false when there are no per-worker figures.
+func (r Result) Waiting() (share float64, ok bool) {
+	if len(r.PerWorker) == 0 {
+		return 0, false
+	}
+	for _, w := range r.PerWorker {
+		share += w.WaitShare
+	}
+	return share / float64(len(r.PerWorker)), true
+}
+
+// AttachWait is the workers' median attach wait, averaged over the
+// workers (goroutines only).
+func (r Result) AttachWait() float64 {
+	if len(r.PerWorker) == 0 {
+		return 0
+	}
+	total := 0.0
+	for _, w := range r.PerWorker {
+		total += w.AttachWaitS
+	}
+	return total / float64(len(r.PerWorker))
+}
+
 // Skip returns the result of a cell that could not run, saying why.
 func Skip(interp Interpreter, m machine.Machine, c Cell, p Params, reason string) Result {
 	return Result{Interpreter: interp, Machine: m, Cell: c, Params: p, Skipped: reason}
+}
+
+// AddRatios fills the ratios that divide by another result of the same
+// interpreter: speedups against serial (AddSpeedups) and the I/O probe's
+// share of its idle rate (AddIdleShares).
+func AddRatios(rs []Result) {
+	AddSpeedups(rs)
+	AddIdleShares(rs)
 }
 
 // AddSpeedups fills Speedup and Efficiency from the serial result of the
@@ -119,7 +223,10 @@ func AddSpeedups(rs []Result) {
 	ix := NewIndex(rs)
 	for i := range rs {
 		r := &rs[i]
-		base, ok := ix.Get(r.Interpreter.Name, Cell{r.Workload, "serial", r.Workers})
+		if r.IsProbe() {
+			continue
+		}
+		base, ok := ix.Get(r.Interpreter.Name, Cell{Workload: r.Workload, Mode: "serial", Workers: r.Workers})
 		if !r.Measured() || !ok || !base.Measured() {
 			continue
 		}

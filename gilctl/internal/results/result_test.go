@@ -24,9 +24,9 @@ func samples(walls ...float64) []Sample {
 }
 
 func TestNewResultAndSpeedups(t *testing.T) {
-	serial := NewResult(py312, machine.Machine{Cores: 2}, Cell{"countdown", "serial", 2}, Params{}, samples(2, 2.1, 1.9, 2, 2, 2), DefaultBusyCores)
-	threads := NewResult(py312, machine.Machine{Cores: 2}, Cell{"countdown", "threads", 2}, Params{}, samples(1, 1.1, 0.9, 1, 1, 1), DefaultBusyCores)
-	skipped := Skip(py312, machine.Machine{}, Cell{"countdown", "subinterpreters", 2}, Params{}, "no")
+	serial := NewResult(py312, machine.Machine{Cores: 2}, Cell{Workload: "countdown", Mode: "serial", Workers: 2}, Params{}, samples(2, 2.1, 1.9, 2, 2, 2), DefaultBusyCores)
+	threads := NewResult(py312, machine.Machine{Cores: 2}, Cell{Workload: "countdown", Mode: "threads", Workers: 2}, Params{}, samples(1, 1.1, 0.9, 1, 1, 1), DefaultBusyCores)
+	skipped := Skip(py312, machine.Machine{}, Cell{Workload: "countdown", Mode: "subinterpreters", Workers: 2}, Params{}, "no")
 	rs := []Result{serial, threads, skipped}
 	AddSpeedups(rs)
 	require.NotNil(t, rs[1].Speedup)
@@ -47,10 +47,10 @@ func TestNewResultAndSpeedups(t *testing.T) {
 	assert.Equal(t, []string{"3.12"}, Names(rs))
 
 	ix := NewIndex(rs)
-	got, ok := ix.Get("3.12", Cell{"countdown", "threads", 2})
+	got, ok := ix.Get("3.12", Cell{Workload: "countdown", Mode: "threads", Workers: 2})
 	require.True(t, ok)
 	assert.Equal(t, rs[1].RawWallS, got.RawWallS)
-	_, ok = ix.Get("3.13t", Cell{"countdown", "threads", 2})
+	_, ok = ix.Get("3.13t", Cell{Workload: "countdown", Mode: "threads", Workers: 2})
 	assert.False(t, ok)
 }
 
@@ -85,7 +85,7 @@ func TestSummarizeLoad(t *testing.T) {
 }
 
 func TestJSONRoundTrip(t *testing.T) {
-	r := NewResult(py312, machine.Machine{Cores: 2, GOMAXPROCS: 2}, Cell{"countdown", "serial", 1}, Params{Count: 5}, samples(1, 1, 1, 1, 1, 1), DefaultBusyCores)
+	r := NewResult(py312, machine.Machine{Cores: 2, GOMAXPROCS: 2}, Cell{Workload: "countdown", Mode: "serial", Workers: 1}, Params{Count: 5}, samples(1, 1, 1, 1, 1, 1), DefaultBusyCores)
 	r.Interpreter.Source = &Source{Version: "3.12.1", Tarball: "Python-3.12.1.tar.xz", SHA256: "abc", Origin: "python.org"}
 	var buf bytes.Buffer
 	require.NoError(t, WriteJSON(&buf, []Result{r}))

@@ -30,10 +30,10 @@ func TestMain(m *testing.M) {
 		ServeOneShot(os.Stdout, errors.New("importing pyexamples/gilbench.py: ModuleNotFoundError"))
 		os.Exit(1)
 	case "old":
-		fmt.Println(`{"protocol": 0}`)
+		fmt.Println(`{"protocol": 1}`)
 		os.Exit(0)
 	case "die":
-		fmt.Println(`{"protocol": 1, "interpreter": {"name": "x"}}`)
+		fmt.Printf(`{"protocol": %d, "interpreter": {"name": "x"}}`+"\n", Protocol)
 		os.Exit(3)
 	default:
 		err := Server{Runner: shellRunner{}, RunExample: func(file string) (string, error) {
@@ -66,6 +66,14 @@ func (shellRunner) Unavailable(c results.Cell) (string, error) {
 func (shellRunner) RunOnce(c results.Cell) (results.Sample, error) {
 	if c.Workload == "broken" {
 		return results.Sample{}, errors.New("NameError: name 'x' is not defined")
+	}
+	if c.Workload == results.ProbeLatency {
+		// What arrived: the switch interval and the CPU threads, echoed as
+		// latencies so that the test sees both crossed the protocol.
+		return results.Sample{WallS: 0.1, LatenciesS: []float64{c.SwitchIntervalS, float64(c.Workers)}, Load: &machine.Activity{WallS: 0.1}}, nil
+	}
+	if c.Workload == results.ProbeIO {
+		return results.Sample{WallS: 0.5, RoundTrips: 1000 / (c.Workers + 1), PerWorker: []results.WorkerStat{{WallS: 1, CPUS: 0.5, AttachWaitS: 0.25}}}, nil
 	}
 	var wall float64
 	load, err := machine.Measure(func() error {
@@ -129,6 +137,26 @@ func TestClientsDriveAMatrix(t *testing.T) {
 	assert.Equal(t, "failed: NameError: name 'x' is not defined", got.Skipped)
 }
 
+// TestProbeCellsCrossTheProtocol: a probe cell's switch interval reaches
+// the worker, and its latencies, round trips and attach waits come back.
+func TestProbeCellsCrossTheProtocol(t *testing.T) {
+	a, _ := start(t, "a", "serve")
+	spec := matrix.Spec{Workloads: matrix.Probes, CPUThreads: []int{0, 3}, Sweep: []float64{0.05}, SweepCPUThreads: 3, Runs: 2}
+	rs, err := matrix.Drive([]matrix.Runner{a}, spec, matrix.Options{})
+	require.NoError(t, err)
+	ix := results.NewIndex(rs)
+	got, ok := ix.Get("a", results.Cell{Workload: results.ProbeLatency, Mode: "thread", Workers: 3, SwitchIntervalS: 0.05})
+	require.True(t, ok)
+	assert.Equal(t, []float64{0.05, 3, 0.05, 3}, got.RawLatenciesS)
+	io, ok := ix.Get("a", results.Cell{Workload: results.ProbeIO, Mode: "thread", Workers: 3, SwitchIntervalS: 0.005})
+	require.True(t, ok)
+	assert.Equal(t, 500.0, io.RoundTripsPerS.Median)
+	require.NotNil(t, io.OfIdle)
+	assert.InDelta(t, 0.25, io.OfIdle.Value, 1e-9, "250/s against 2000/s idle")
+	assert.Equal(t, 0.25, io.PerWorker[0].AttachWaitS)
+	assert.InDelta(t, 0.6, io.PerWorker[0].WaitShare, 1e-9, "1 - cpu 0.5 / (attach 0.25 + wall 1)")
+}
+
 func TestRunExample(t *testing.T) {
 	c, _ := start(t, "a", "serve")
 	out, err := c.RunExample("refcount.py")
@@ -152,7 +180,7 @@ func TestStartFailures(t *testing.T) {
 		mode, want string
 	}{
 		{"hello-error", "a: importing pyexamples/gilbench.py: ModuleNotFoundError"},
-		{"old", "speaks protocol 0"},
+		{"old", "the worker speaks protocol 1, this gilctl 2"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.mode, func(t *testing.T) {

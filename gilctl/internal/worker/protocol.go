@@ -7,13 +7,21 @@
 //
 // The protocol, one JSON object per line:
 //
-//	worker → parent  {"protocol": 1, "interpreter": {...}, "machine": {...}}  (or {"error": "..."})
+//	worker → parent  {"protocol": 2, "interpreter": {...}, "machine": {...}}  (or {"error": "..."})
 //	parent → worker  {"op": "unavailable", "cell": {"workload": "countdown", "mode": "threads", "workers": 2}}
 //	worker → parent  {"skipped": "reason"}            ("" or absent: it can run)
 //	parent → worker  {"op": "run", "cell": {...}}
 //	worker → parent  {"sample": {...}}  or  {"error": "the run failed: ..."}
+//	parent → worker  {"op": "run", "cell": {"workload": "probe-latency", "mode": "goroutine", "workers": 2, "switch_interval_s": 0.005}}
+//	worker → parent  {"sample": {"wall_s": 0.5, "latencies_s": [0.0051, ...], ...}}  (probe-io: "roundtrips")
 //	parent → worker  {"op": "example", "file": "refcount.py"}
 //	worker → parent  {"output": "what it printed"}  or  {"error": "..."}
+//
+// A GIL probe is a cell like any other (results.Cell.IsProbe): the same
+// "run" op runs it once and its sample carries the latencies or the round
+// trips. Version 2 added the probe cells' switch interval to the cell and
+// the probes' figures and per-worker attach waits to the sample; a
+// version-1 worker would silently drop them, so it is refused.
 //
 // The worker ends when its input ends.
 package worker
@@ -25,7 +33,7 @@ import (
 
 // Protocol is the version of the protocol; a worker that says another one
 // is refused with a message to rebuild.
-const Protocol = 1
+const Protocol = 2
 
 // Hello is the first line a worker writes: who it is.
 type Hello struct {

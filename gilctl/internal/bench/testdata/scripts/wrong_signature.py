@@ -1,0 +1,5 @@
+"""work takes the wrong arguments."""
+
+
+def work(i):
+    pass
