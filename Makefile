@@ -10,7 +10,7 @@ LIST := bin/pythons.txt
 # Go benchmark flags for gobench; 6 runs give benchstat a confidence interval.
 GOBENCH_FLAGS ?= -count 6
 
-.PHONY: help pythons build test gobench bench vet clean
+.PHONY: help pythons build test gobench bench vet clean docker docker-tools docker-clean
 
 help:
 	@echo "make bench    provision, build, run the experiments on every interpreter"
@@ -18,6 +18,7 @@ help:
 	@echo "make pythons  provision interpreters, print NAME PREFIX per line"
 	@echo "make build    bin/gilctl-NAME per interpreter"
 	@echo "make gobench  Go benchmarks per interpreter (benchstat format)"
+	@echo "make docker   images for docker compose run (DOCKER_PYTHONS=\"$(DOCKER_PYTHONS)\")"
 	@echo "PYTHONS=\"$(PYTHONS)\" selects interpreters"
 
 pythons:
@@ -67,3 +68,23 @@ bench: build
 
 clean:
 	rm -rf bin out
+
+# Docker images for `docker compose run` (see README, Docker), built offline.
+# DOCKER_PYTHONS chooses the interpreters (each gets gilkit:NAME; all of them
+# go into gilkit:dev for the test and bench services); DOCKER_SOURCES says
+# which are copied from a host build instead of built from a pinned tarball.
+DOCKER_PYTHONS ?= 3.12 3.13t
+DOCKER_SOURCES ?= 3.12=prefix
+export DOCKER_PYTHONS DOCKER_SOURCES
+
+docker-tools:
+	@scripts/docker-tools.sh
+
+docker: docker-tools
+	@scripts/docker-build.sh
+
+# Removes gilkit's images (the base too) and the build context under .cache/docker.
+docker-clean:
+	@ids=$$(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^gilkit(/[a-z-]+)?:' || true); \
+	if [ -n "$$ids" ]; then docker image rm $$ids; fi
+	rm -rf .cache/docker
