@@ -10,7 +10,7 @@ LIST := bin/pythons.txt
 # Go benchmark flags for gobench; 6 runs give benchstat a confidence interval.
 GOBENCH_FLAGS ?= -count 6
 
-.PHONY: help pythons build test gobench bench vet clean docker docker-tools docker-clean
+.PHONY: help pythons build test gobench bench vet clean docker docker-tools docker-check docker-clean
 
 help:
 	@echo "make bench    provision, build, run the experiments on every interpreter"
@@ -83,8 +83,14 @@ docker-tools:
 docker: docker-tools
 	@scripts/docker-build.sh
 
-# Removes gilkit's images (the base too) and the build context under .cache/docker.
+# What CI checks: each service's info --json, the test service, a small bench.
+docker-check: docker
+	@scripts/docker-check.sh
+
+# Removes gilkit's images (the base too), their build cache and the build
+# context under .cache/docker: the next make docker starts cold.
 docker-clean:
 	@ids=$$(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^gilkit(/[a-z-]+)?:' || true); \
-	if [ -n "$$ids" ]; then docker image rm $$ids; fi
+	if [ -n "$$ids" ]; then docker image rm $$ids >/dev/null; fi
+	@docker image prune -f --filter label=org.gilkit.image=true >/dev/null
 	rm -rf .cache/docker

@@ -4,7 +4,8 @@
 # Builds gilkit's images offline, with the classic builder and docker/Dockerfile:
 #   gilkit/debian:trixie   the base, made here with debootstrap when missing
 #   gilkit:NAME            per interpreter: CPython NAME + gilctl (services pyXY[t])
-#   gilkit:dev             every interpreter built + Go + sources (services test, bench)
+#   gilkit:dev             every interpreter built + Go + sources (services test,
+#                          bench): a chain of links gilkit/dev-chain:A, :A_B, ...
 # Each interpreter comes from (DOCKER_SOURCES="NAME=prefix ..." chooses; default
 # "3.12=prefix", every other NAME is built from a tarball):
 #   tarball  an upstream source tarball, pinned in docker/sources.sha256, found in
@@ -12,8 +13,9 @@
 #            CPython is built inside the image (3-5 minutes, then cached by layer)
 #   prefix   a CPython already built on this host (found as `make pythons` finds
 #            it: GILKIT_PYTHONS, gilkit's cache, pyenv, PATH), copied and relocated
-# An interpreter that cannot be had is reported with what to provide; the others
-# still build. Exits 1 if any was not built.
+# The build context is assembled in .cache/docker/context; logs go to
+# .cache/docker/logs. An interpreter that cannot be had is reported with what
+# to provide; the others still build. Exits 1 if any was not built.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -66,16 +68,32 @@ make_base() {
 		die "debootstrap failed; log: $logs/debootstrap.log"
 	}
 	rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
-	tar -C "$dir" -c . | docker import --change 'CMD ["/bin/bash"]' - "$base_image" >/dev/null
+	# The label marks every gilkit image (make docker-clean finds them by it).
+	tar -C "$dir" -c . | docker import --change 'CMD ["/bin/bash"]' --change 'LABEL org.gilkit.image=true' \
+		- "$base_image" >/dev/null
 	rm -rf "$dir"
 	log "made $base_image in $(elapsed "$t0")"
 }
 
-# vendor: the Go modules go into the build context (containers fetch nothing).
-vendor() {
-	go mod vendor -o "$ctx/vendor.new" || die "go mod vendor failed"
-	rm -rf "$ctx/vendor"
-	mv "$ctx/vendor.new" "$ctx/vendor"
+# context: the build context, $ctx/context: src/ (the checkout's files, docs
+# left out so that editing them rebuilds nothing, with the Go modules vendored:
+# containers fetch nothing) and python/ (install-python.sh, one folder per
+# interpreter, filled by prepare).
+context() {
+	local new="$ctx/context/src.new"
+	rm -rf "$new" && mkdir -p "$new" "$ctx/context/python"
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git ls-files -z -co --exclude-standard
+	else
+		find go.mod go.sum Makefile embed gilctl pyexamples scripts docker -print0
+	fi | while IFS= read -r -d '' f; do
+		case "$f" in *.md | .ci/* | compose.yaml | */__pycache__/* | *.pyc) continue ;; esac
+		[ -f "$f" ] && printf '%s\0' "$f"
+	done | tar --null -T - -c | tar -x -C "$new"
+	go mod vendor -o "$new/vendor" || die "go mod vendor failed"
+	rm -rf "$ctx/context/src"
+	mv "$new" "$ctx/context/src"
+	cp docker/install-python.sh "$ctx/context/python/"
 }
 
 # find_tarball X.Y: a source tarball for X.Y, from GILKIT_SOURCES, else the cache
@@ -97,7 +115,7 @@ find_tarball() {
 # kind and sha256 for the build args. Returns 1, saying what to provide, when
 # the interpreter cannot be had.
 prepare() {
-	local name=$1 ver=${1%t} dir="$ctx/python/$1"
+	local name=$1 ver=${1%t} dir="$ctx/context/python/$1"
 	kind=$(source_kind "$name")
 	sha256=""
 	rm -rf "$dir" && mkdir -p "$dir"
@@ -159,7 +177,7 @@ build() {
 	# Each line of the log is stamped with the time, so slow steps show.
 	if ! docker build -f docker/Dockerfile --target "$target" -t "$tag" \
 		--build-arg BASE="$base_image" --build-arg DEBIAN_MIRROR="$(debian_mirror)" \
-		--build-arg PYTHON="$name" "$@" . 2>&1 |
+		--build-arg PYTHON="$name" "$@" "$ctx/context" 2>&1 |
 		while IFS= read -r line; do printf '%(%T)T %s\n' -1 "$line"; done >"$logfile"; then
 		tail -n 30 "$logfile" >&2
 		log "building $tag failed; log: $logfile"
@@ -170,45 +188,41 @@ build() {
 
 t_all=$(now)
 make_base
-vendor
+context
 built=()
 failed=()
-declare -A source_args
+# Each interpreter: its link of the gilkit:dev chain (on top of the previous
+# link, so the Go build cache is shared), then its own image gilkit:NAME,
+# whose stages come from the cache of that build.
+from=toolchain
+chain=""
 for name in "${names[@]}"; do
 	if ! [[ $name =~ ^3\.[0-9]+t?$ ]]; then
 		log "'$name' is not an interpreter name: use X.Y (e.g. 3.12) or X.Yt (e.g. 3.13t); NAME+gil is the service $(service_name "${name%+gil}")-gil"
 		failed+=("$name")
 		continue
 	fi
-	if prepare "$name" &&
-		build runtime "gilkit:$name" "$name" --build-arg PYTHON_SOURCE="$kind" --build-arg PYTHON_SHA256="$sha256"; then
+	prepare "$name" || {
+		failed+=("$name")
+		continue
+	}
+	link="gilkit/dev-chain:${chain:+${chain}_}$name"
+	args=(--build-arg DEV_FROM="$from" --build-arg PYTHON_SOURCE="$kind" --build-arg PYTHON_SHA256="$sha256")
+	if build dev "$link" "$name" "${args[@]}" && build runtime "gilkit:$name" "$name" "${args[@]}"; then
 		built+=("$name")
-		source_args[$name]="--build-arg PYTHON_SOURCE=$kind --build-arg PYTHON_SHA256=$sha256"
+		from=$link
+		chain="${chain:+${chain}_}$name"
 	else
 		failed+=("$name")
 	fi
 done
-
-# gilkit:dev: one link per interpreter, each on top of the previous one.
-if [ ${#built[@]} -gt 0 ]; then
-	from=toolchain
-	chain=""
-	for name in "${built[@]}"; do
-		chain="${chain:+${chain}_}$name"
-		# The same source args as gilkit:NAME, so its stages come from the cache.
-		# shellcheck disable=SC2086
-		if ! build dev "gilkit/dev-chain:$chain" "$name" --build-arg DEV_FROM="$from" ${source_args[$name]}; then
-			failed+=("dev")
-			break
-		fi
-		from="gilkit/dev-chain:$chain"
-	done
-	[ "$from" = toolchain ] || docker tag "$from" gilkit:dev
+if [ "$from" != toolchain ]; then
+	docker tag "$from" gilkit:dev
 fi
 
 echo
 echo "images (built in $(elapsed "$t_all")):"
-docker image ls --format '  {{.Repository}}:{{.Tag}}\t{{.Size}}' | grep -E '^  gilkit(/debian)?:' | sort || true
+docker image ls --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' | grep -E '^gilkit(/debian)?:' | sort | sed 's/^/  /' || true
 for name in "${built[@]}"; do
 	printf '  service %-12s gilkit:%s\n' "$(service_name "$name")" "$name"
 	case "$name" in *t) printf '  service %-12s gilkit:%s with PYTHON_GIL=1\n' "$(service_name "$name")-gil" "$name" ;; esac
