@@ -221,7 +221,7 @@ if [ "$from" != toolchain ]; then
 fi
 
 echo
-echo "images (built in $(elapsed "$t_all")):"
+echo "gilkit images (make docker took $(elapsed "$t_all")):"
 docker image ls --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' | grep -E '^gilkit(/debian)?:' | sort | sed 's/^/  /' || true
 for name in "${built[@]}"; do
 	printf '  service %-12s gilkit:%s\n' "$(service_name "$name")" "$name"
