@@ -75,8 +75,9 @@ make_base() {
 	log "made $base_image in $(elapsed "$t0")"
 }
 
-# context: the build context, $ctx/context: src/ (the checkout's files, docs
-# left out so that editing them rebuilds nothing, with the Go modules vendored:
+# context: the build context, $ctx/context: src/ (the checkout's files, docs and
+# host-side files left out so that editing them rebuilds nothing, with the Go
+# modules vendored:
 # containers fetch nothing) and python/ (install-python.sh, one folder per
 # interpreter, filled by prepare).
 context() {
@@ -87,7 +88,11 @@ context() {
 	else
 		find go.mod go.sum Makefile embed gilctl pyexamples scripts docker -print0
 	fi | while IFS= read -r -d '' f; do
-		case "$f" in *.md | .ci/* | compose.yaml | */__pycache__/* | *.pyc) continue ;; esac
+		case "$f" in
+		*.md | .ci/* | compose.yaml | */__pycache__/* | *.pyc) continue ;;
+		# Host-side files: editing them must not rebuild the images.
+		scripts/docker-*.sh | docker/Dockerfile | docker/sources.sha256) continue ;;
+		esac
 		[ -f "$f" ] && printf '%s\0' "$f"
 	done | tar --null -T - -c | tar -x -C "$new"
 	go mod vendor -o "$new/vendor" || die "go mod vendor failed"
