@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# install-python.sh NAME SOURCE INPUT PREFIX [SHA256]   (runs inside the image)
+# install-python.sh NAME SOURCE INPUT PREFIX [SHA256 [ORIGIN]]   (runs inside the image)
 #
 # Puts CPython NAME (X.Y or X.Yt) into PREFIX from INPUT, a folder holding:
 #   SOURCE=tarball  one upstream source tarball (Python-X.Y.Z.tar.xz or
@@ -11,8 +11,12 @@
 #                   old path are rewritten to PREFIX.
 # Both are trimmed (no tests, IDLE, Tk, static library, third-party packages,
 # debug symbols). Then it checks that the result is the interpreter NAME says (version,
-# free-threaded or not, embed pkg-config file, stdlib modules gilkit uses)
-# and records where it came from in PREFIX/gilkit-source.json.
+# free-threaded or not, embed pkg-config file, stdlib modules gilkit uses).
+# A build from a tarball is recorded in PREFIX/gilkit-source.json, the file
+# gilkit's provisioning writes (version, tarball, sha256, origin: where the
+# tarball came from, "debian", "python.org" or "GILKIT_SOURCES"); a copied
+# prefix keeps the record it had, if any, and PREFIX/gilkit-docker.json says
+# where it was copied from.
 set -euo pipefail
 
 name=${1:?usage: install-python.sh NAME SOURCE INPUT PREFIX [SHA256]}
@@ -20,6 +24,7 @@ source=${2:?usage: install-python.sh NAME SOURCE INPUT PREFIX [SHA256]}
 input=${3:?usage: install-python.sh NAME SOURCE INPUT PREFIX [SHA256]}
 prefix=${4:?usage: install-python.sh NAME SOURCE INPUT PREFIX [SHA256]}
 want_sha=${5:-}
+origin_of_tarball=${6:-}
 ver=${name%t}
 log() { echo "gilkit-install-python: $*" >&2; }
 die() {
@@ -72,7 +77,13 @@ from_tarball() {
 	}
 	rm -rf "$work" "$work.log"
 	trim
-	record "tarball" "\"tarball\": \"$(basename "$tarball")\", \"sha256\": \"$sha\", \"configure\": \"${flags[*]}\""
+	[ -n "$origin_of_tarball" ] || case "$(basename "$tarball")" in
+	python*_*.orig.tar.*) origin_of_tarball=debian ;;
+	*) origin_of_tarball=python.org ;;
+	esac
+	printf '{"version": "%s", "tarball": "%s", "sha256": "%s", "origin": "%s", "name": "%s", "configure": "%s"}\n' \
+		"$(version)" "$(basename "$tarball")" "$sha" "$origin_of_tarball" "$name" "${flags[*]}" >"$prefix/gilkit-source.json"
+	cat "$prefix/gilkit-source.json" >&2
 }
 
 from_prefix() {
@@ -92,15 +103,13 @@ from_prefix() {
 	grep -rlIF --null "$origin" "$prefix" | xargs -0 -r sed -i "s|$origin|$prefix|g"
 	find "$prefix" -name '_sysconfigdata_*.cpython-*.pyc' -delete
 	trim
-	record "prefix" "\"origin\": \"$origin\""
+	printf '{"name": "%s", "version": "%s", "copied_from": "%s"}\n' "$name" "$(version)" "$origin" >"$prefix/gilkit-docker.json"
+	cat "$prefix/gilkit-docker.json" >&2
 }
 
-# record KIND FIELDS: PREFIX/gilkit-source.json says where the interpreter came from.
-record() {
-	local version
-	version=$("$prefix/bin/python$ver${name#"$ver"}" -c 'import platform; print(platform.python_version())')
-	printf '{"name": "%s", "version": "%s", "source": "%s", %s, "built_by": "docker/install-python.sh"}\n' \
-		"$name" "$version" "$1" "$2" >"$prefix/gilkit-source.json"
+# version: the CPython release in PREFIX, e.g. 3.13.15.
+version() {
+	"$prefix/bin/python$ver${name#"$ver"}" -c 'import platform; print(platform.python_version())'
 }
 
 # check: the interpreter is the one NAME says, usable for embedding.
@@ -132,4 +141,3 @@ prefix) from_prefix ;;
 *) die "PYTHON_SOURCE must be tarball or prefix, not '$source'" ;;
 esac
 check
-cat "$prefix/gilkit-source.json" >&2

@@ -99,6 +99,21 @@ context() {
 	rm -rf "$ctx/context/src"
 	mv "$new" "$ctx/context/src"
 	cp docker/install-python.sh "$ctx/context/python/"
+	goproxy
+}
+
+# goproxy: a file-based Go module proxy ($ctx/context/goproxy, GOPROXY=file://
+# in gilkit:dev) for the builds that cannot use vendor/: modules other than
+# gilkit's own, such as scripts/gopy-tools and the module gopy generates.
+goproxy() {
+	local mod
+	for mod in . scripts/gopy-tools; do
+		[ -f "$mod/go.mod" ] || continue
+		(cd "$mod" && GOMODCACHE="$ctx/gomodcache" GOFLAGS=-mod=mod go mod download) ||
+			die "go mod download in $mod failed"
+	done
+	rm -rf "$ctx/context/goproxy"
+	cp -r "$ctx/gomodcache/cache/download" "$ctx/context/goproxy"
 }
 
 # find_tarball X.Y: a source tarball for X.Y, from GILKIT_SOURCES, else the cache
@@ -123,6 +138,7 @@ prepare() {
 	local name=$1 ver=${1%t} dir="$ctx/context/python/$1"
 	kind=$(source_kind "$name")
 	sha256=""
+	origin=""
 	rm -rf "$dir" && mkdir -p "$dir"
 	case "$kind" in
 	tarball)
@@ -147,6 +163,11 @@ prepare() {
 			log "$(service_name "$name"): $t has sha256 $sha256, but docker/sources.sha256 pins $pinned: refusing it"
 			return 1
 		fi
+		case "$t" in
+		"${GILKIT_SOURCES:-/nonexistent}"/*) origin=GILKIT_SOURCES ;;
+		*/python"$ver"_*.orig.tar.*) origin=debian ;;
+		*) origin=python.org ;;
+		esac
 		ln -f "$t" "$dir/" 2>/dev/null || cp "$t" "$dir/"
 		log "$name: source $(basename "$t") (sha256 ok)"
 		;;
@@ -212,7 +233,8 @@ for name in "${names[@]}"; do
 		continue
 	}
 	link="gilkit/dev-chain:${chain:+${chain}_}$name"
-	args=(--build-arg DEV_FROM="$from" --build-arg PYTHON_SOURCE="$kind" --build-arg PYTHON_SHA256="$sha256")
+	args=(--build-arg DEV_FROM="$from" --build-arg PYTHON_SOURCE="$kind" --build-arg PYTHON_SHA256="$sha256"
+		--build-arg PYTHON_ORIGIN="$origin")
 	if build dev "$link" "$name" "${args[@]}" && build runtime "gilkit:$name" "$name" "${args[@]}"; then
 		built+=("$name")
 		from=$link
