@@ -76,9 +76,8 @@ make_base() {
 }
 
 # context: the build context, $ctx/context: src/ (the checkout's files, docs and
-# host-side files left out so that editing them rebuilds nothing, with the Go
-# modules vendored:
-# containers fetch nothing) and python/ (install-python.sh, one folder per
+# host-side files left out so that editing them rebuilds nothing), goproxy/
+# (the Go modules) and python/ (install-python.sh, one folder per
 # interpreter, filled by prepare).
 context() {
 	local new="$ctx/context/src.new"
@@ -95,7 +94,6 @@ context() {
 		esac
 		[ -f "$f" ] && printf '%s\0' "$f"
 	done | tar --null -T - -c | tar -x -C "$new"
-	go mod vendor -o "$new/vendor" || die "go mod vendor failed"
 	rm -rf "$ctx/context/src"
 	mv "$new" "$ctx/context/src"
 	cp docker/install-python.sh "$ctx/context/python/"
@@ -103,8 +101,9 @@ context() {
 }
 
 # goproxy: a file-based Go module proxy ($ctx/context/goproxy, GOPROXY=file://
-# in gilkit:dev) for the builds that cannot use vendor/: modules other than
-# gilkit's own, such as scripts/gopy-tools and the module gopy generates.
+# in gilkit:dev), so that containers fetch no module: gilkit's, and those of
+# scripts/gopy-tools and of the module gopy generates where they exist. (Not
+# vendor/: `make test`'s gofmt check would read vendored code.)
 goproxy() {
 	local mod
 	for mod in . scripts/gopy-tools; do
