@@ -21,7 +21,7 @@ expect() {
 		echo "$json" >&2
 		die "$1: expected free_threaded $2 and gil_enabled $3"
 	fi
-	log "$1: $(grep -o '"version": "[^"]*"' <<<"$json") free_threaded $2, gil_enabled $3: ok"
+	log "$1: $(grep -o '"version": "[^"]*"' <<<"$json" | head -n1) free_threaded $2, gil_enabled $3: ok"
 }
 
 t0=$(date +%s)
