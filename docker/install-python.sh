@@ -15,8 +15,8 @@
 # A build from a tarball is recorded in PREFIX/gilkit-source.json, the file
 # gilkit's provisioning writes (version, tarball, sha256, origin: where the
 # tarball came from, "debian", "python.org" or "GILKIT_SOURCES"); a copied
-# prefix keeps the record it had, if any, and PREFIX/gilkit-docker.json says
-# where it was copied from.
+# prefix keeps the record it had, if any. PREFIX/gilkit-docker.json says how
+# the image got it (configure flags, or where it was copied from).
 set -euo pipefail
 
 name=${1:?usage: install-python.sh NAME SOURCE INPUT PREFIX [SHA256]}
@@ -81,9 +81,12 @@ from_tarball() {
 	python*_*.orig.tar.*) origin_of_tarball=debian ;;
 	*) origin_of_tarball=python.org ;;
 	esac
-	printf '{"version": "%s", "tarball": "%s", "sha256": "%s", "origin": "%s", "name": "%s", "configure": "%s"}\n' \
-		"$(version)" "$(basename "$tarball")" "$sha" "$origin_of_tarball" "$name" "${flags[*]}" >"$prefix/gilkit-source.json"
-	cat "$prefix/gilkit-source.json" >&2
+	# Exactly the fields of the host's record (gilctl info --json shows it as is).
+	printf '{"version": "%s", "tarball": "%s", "sha256": "%s", "origin": "%s"}\n' \
+		"$(version)" "$(basename "$tarball")" "$sha" "$origin_of_tarball" >"$prefix/gilkit-source.json"
+	printf '{"name": "%s", "version": "%s", "built_from": "%s", "configure": "%s"}\n' \
+		"$name" "$(version)" "$(basename "$tarball")" "${flags[*]}" >"$prefix/gilkit-docker.json"
+	cat "$prefix/gilkit-source.json" "$prefix/gilkit-docker.json" >&2
 }
 
 from_prefix() {
