@@ -12,7 +12,7 @@ LIST := bin/pythons.txt
 # Go benchmark flags for gobench; 6 runs give benchstat a confidence interval.
 GOBENCH_FLAGS ?= -count 6
 
-.PHONY: help pythons build test pure gobench bench vet vet-pure gopy clean stress fuzz
+.PHONY: help pythons build test pure gobench bench vet vet-pure gopy clean stress fuzz docker docker-tools docker-check docker-clean
 
 help:
 	@echo "make bench    provision, build, run the experiments on every interpreter"
@@ -24,6 +24,7 @@ help:
 	@echo "make gopy     build Go code with gopy per interpreter, call it from Python threads"
 	@echo "make stress   1,000,000 mixed calls from 64 goroutines per interpreter"
 	@echo "make fuzz     the fuzz targets for FUZZTIME each per interpreter"
+	@echo "make docker   images for docker compose run (DOCKER_PYTHONS=\"$(DOCKER_PYTHONS)\")"
 	@echo "PYTHONS=\"$(PYTHONS)\" selects interpreters"
 
 pythons:
@@ -146,3 +147,29 @@ gopy: pythons
 
 clean:
 	rm -rf bin out
+
+# Docker images for `docker compose run` (see README, Docker), built offline.
+# DOCKER_PYTHONS chooses the interpreters (each gets gilkit:NAME; all of them
+# go into gilkit:dev for the test and bench services); DOCKER_SOURCES says
+# which are copied from a host build instead of built from a pinned tarball.
+DOCKER_PYTHONS ?= 3.12 3.13t
+DOCKER_SOURCES ?= 3.12=prefix
+export DOCKER_PYTHONS DOCKER_SOURCES
+
+docker-tools:
+	@scripts/docker-tools.sh
+
+docker: docker-tools
+	@scripts/docker-build.sh
+
+# What CI checks: each service's info --json, the test service, a small bench.
+docker-check: docker
+	@scripts/docker-check.sh
+
+# Removes gilkit's images (the base too), their build cache and the build
+# context under .cache/docker: the next make docker starts cold.
+docker-clean:
+	@ids=$$(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^gilkit(/[a-z-]+)?:' || true); \
+	if [ -n "$$ids" ]; then docker image rm $$ids >/dev/null; fi
+	@docker image prune -f --filter label=org.gilkit.image=true >/dev/null
+	rm -rf .cache/docker

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# docker-check.sh — what CI checks of the images (make docker-check), after
+# make docker, through the documented commands:
+#   1. `docker compose run --rm SERVICE info --json` of py312, py313t and
+#      py313t-gil says the right build and GIL state;
+#   2. `docker compose run --rm test` passes;
+#   3. `docker compose run --rm bench $DOCKER_BENCH_FLAGS` writes out/report.html.
+# Prints one line per check and fails at the first that does not hold.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/docker-lib.sh
+. "$here/docker-lib.sh"
+cd "$here/.."
+bench_flags=${DOCKER_BENCH_FLAGS:---quick --runs 2 --warmup 0 --workers 1,2 --mode serial,threads,processes}
+
+# expect SERVICE FREE_THREADED GIL_ENABLED
+expect() {
+	local json
+	json=$(docker compose run --rm -T "$1" info --json) || die "$1: info --json failed"
+	if ! grep -q "\"free_threaded\": $2," <<<"$json" || ! grep -q "\"gil_enabled\": $3," <<<"$json"; then
+		echo "$json" >&2
+		die "$1: expected free_threaded $2 and gil_enabled $3"
+	fi
+	log "$1: $(grep -o '"version": "[^"]*"' <<<"$json" | head -n1) free_threaded $2, gil_enabled $3: ok"
+}
+
+t0=$(date +%s)
+expect py312 false true
+expect py313t true false
+expect py313t-gil true true
+
+log "docker compose run --rm test"
+docker compose run --rm -T test
+t1=$(date +%s)
+
+rm -f out/report.html
+log "docker compose run --rm bench $bench_flags"
+# shellcheck disable=SC2086
+docker compose run --rm -T bench $bench_flags
+[ -s out/report.html ] || die "bench wrote no out/report.html"
+log "out/report.html written ($(stat -c '%s bytes, owner %U' out/report.html))"
+docker compose down --remove-orphans >/dev/null 2>&1 || true
+log "checks passed: info and test in $((t1 - t0))s, bench in $(($(date +%s) - t1))s"

@@ -1,0 +1,28 @@
+# docker-lib.sh — shared by the docker-*.sh scripts (sourced, not run).
+
+log() { echo "gilkit docker: $*" >&2; }
+die() {
+	log "$*"
+	exit 1
+}
+
+gilkit_cache=${GILKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gilkit}
+
+# debian_mirror prints the Debian archive this host's apt uses (the images
+# use the same one), or $DEBIAN_MIRROR.
+debian_mirror() {
+	if [ -n "${DEBIAN_MIRROR:-}" ]; then
+		echo "$DEBIAN_MIRROR"
+		return 0
+	fi
+	local m
+	m=$(awk '$1 == "URIs:" { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }' \
+		/etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
+	[ -n "$m" ] || m=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^https?:\/\/.*\/debian\/?$/) { print $i; exit } }' \
+		/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | head -n1)
+	[ -n "$m" ] || die "cannot tell which Debian archive to use from /etc/apt: set DEBIAN_MIRROR=http://.../debian"
+	echo "${m%/}"
+}
+
+# service_name NAME: the compose service of an interpreter (3.13t -> py313t).
+service_name() { echo "py$(echo "$1" | tr -d .)"; }
