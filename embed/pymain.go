@@ -45,6 +45,12 @@ type Command struct {
 // when its context was done before the program finished.
 var ErrStopped = errors.New("embed: python program stopped")
 
+// ErrAbandoned is returned with ErrStopped when the program did not end
+// within Command.Grace of being interrupted: Run flushed what Python had
+// written and gave up on it, so what it would have printed later (finally
+// blocks, atexit handlers) is lost.
+var ErrAbandoned = errors.New("it did not stop in time after being interrupted")
+
 // flushBound bounds the wait to flush Python's output before the process
 // ends without Python's consent: a thread holding the GIL inside one long C
 // call never lets anyone attach.
@@ -138,7 +144,7 @@ func (c Command) Run(ctx context.Context) (int, error) {
 	case <-time.After(grace):
 	}
 	flushPython()
-	return 0, fmt.Errorf("%w (it did not stop within %v of being interrupted)", stopped, grace)
+	return 0, fmt.Errorf("%w (%w: waited %v)", stopped, ErrAbandoned, grace)
 }
 
 // executable is argv[0] of the command line: python's own path, so that

@@ -91,6 +91,9 @@ func TestHostileCorpus(t *testing.T) {
 	docs, err := loadDocumentedDifferences(readmePath())
 	require.NoError(t, err)
 	for name := range docs {
+		if os.Getenv("GILKIT_HOSTILE") != "" {
+			break // only some cases were loaded
+		}
 		found := false
 		for _, c := range cases {
 			found = found || c.name == name
@@ -107,7 +110,7 @@ func TestHostileCorpus(t *testing.T) {
 				o := outcomes[c.name]
 				ok := t.Run(c.name, func(t *testing.T) {
 					if c.timeout > 0 {
-						checkTimeoutCase(t, c, o.gilctl)
+						checkTimeoutCase(t, c, o.gilctl, func() processRun { return runCase(t, c, python, v).gilctl })
 					} else {
 						checkDifferential(t, c, o, docs[c.name].covers(v.name))
 					}
@@ -200,8 +203,24 @@ func checkDifferential(t *testing.T, c *hostileCase, o caseOutcome, doc *documen
 	}
 }
 
-func checkTimeoutCase(t *testing.T, c *hostileCase, r processRun) {
+// abandonedNote is what gilctl run adds when the program did not end
+// within its grace period after the timeout interrupted it.
+const abandonedNote = "of being interrupted: stopped without waiting for it"
+
+// checkTimeoutCase checks a run of gilctl run --timeout. Cases run four at
+// a time, most of them CPU-bound, beside other packages' tests: a program
+// can then be starved past its grace period, and what it would print after
+// the interrupt (atexit output) is lost by design. Such a run is repeated
+// once, alone, and judged by that run: a program that is never interrupted
+// in time still fails.
+func checkTimeoutCase(t *testing.T, c *hostileCase, r processRun, rerun func() processRun) {
 	require.NoError(t, r.err)
+	if c.stdout != nil && r.stdout != *c.stdout && strings.Contains(r.stderr, abandonedNote) {
+		t.Logf("abandoned after its grace period beside other runs (stdout %q, stderr %q): running it again alone", r.stdout, r.stderr)
+		assert.True(t, strings.HasPrefix(*c.stdout, r.stdout), "what it printed before the timeout must be kept: %q", r.stdout)
+		r = rerun()
+		require.NoError(t, r.err)
+	}
 	bound := c.timeout + 3*time.Second + timeoutSlack
 	assert.False(t, r.overdue, "the run was killed by the harness after %v", caseDeadline)
 	assert.Less(t, r.elapsed, bound, "the run outlived --timeout by far")

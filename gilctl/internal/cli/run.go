@@ -58,6 +58,10 @@ func runRun(args []string, s streams) int {
 		return status
 	case errors.Is(err, embed.ErrStopped):
 		fmt.Fprintf(stderr, "gilctl run: %s timed out after %v\n", strings.Join(pyArgs, " "), timeout)
+		if errors.Is(err, embed.ErrAbandoned) {
+			// Say why its finally blocks and atexit handlers did not run.
+			fmt.Fprintf(stderr, "gilctl run: it did not end within %v of being interrupted: stopped without waiting for it (what it printed until then is kept)\n", runGrace)
+		}
 		return exitTimeout
 	default:
 		fmt.Fprintf(stderr, "gilctl run: %v\n", err)
