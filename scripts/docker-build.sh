@@ -75,8 +75,8 @@ make_base() {
 	log "made $base_image in $(elapsed "$t0")"
 }
 
-# context: the build context, $ctx/context: src/ (the checkout's files, docs and
-# host-side files left out so that editing them rebuilds nothing), goproxy/
+# context: the build context, $ctx/context: src/ (the checkout's files, docs
+# other than README.md and host-side files left out so that editing them rebuilds nothing), goproxy/
 # (the Go modules) and python/ (install-python.sh, one folder per
 # interpreter, filled by prepare).
 context() {
@@ -85,9 +85,12 @@ context() {
 	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 		git ls-files -z -co --exclude-standard
 	else
-		find go.mod go.sum Makefile embed gilctl pyexamples scripts docker -print0
+		find go.mod go.sum Makefile README.md embed gilctl pyexamples scripts docker testdata -print0
 	fi | while IFS= read -r -d '' f; do
 		case "$f" in
+		# README.md stays: its table of differences from python is read by
+		# the hostile-corpus test that `docker compose run test` runs.
+		README.md) ;;
 		*.md | .ci/* | compose.yaml | */__pycache__/* | *.pyc) continue ;;
 		# Host-side files: editing them must not rebuild the images.
 		scripts/docker-*.sh | docker/Dockerfile | docker/sources.sha256) continue ;;
