@@ -3,6 +3,7 @@ package embed
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // The functions every embedded interpreter's module gilkit has, for the
@@ -36,8 +37,9 @@ func countdownFunc(_ *Interpreter, args []any) (any, error) {
 	return Countdown(n), nil
 }
 
-// countdownSink keeps the loop's result observable.
-var countdownSink int64
+// countdownSink keeps the loop's result observable (atomic: Python threads
+// run the loop concurrently).
+var countdownSink atomic.Int64
 
 // Countdown counts n down to zero, one decrement at a time, and returns the
 // value it reached (0, or n itself when n is negative): the Go twin of the
@@ -46,6 +48,6 @@ func Countdown(n int64) int64 {
 	for n > 0 {
 		n--
 	}
-	countdownSink = n
+	countdownSink.Store(n)
 	return n
 }
