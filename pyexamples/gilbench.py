@@ -23,6 +23,7 @@ Runs under a plain python3 too:
     python3 gilbench.py countdown threads 2 --count 5000000
     python3 gilbench.py release-sha256 serial 2
     python3 gilbench.py gopy threads 2 --json
+    python3 gilbench.py --serve        # JSON lines on stdin and stdout (see serve)
     python3 gilbench.py --script my_work.py threads 4
 """
 
@@ -457,7 +458,35 @@ def scratch_file(mib=4):
     return f.name
 
 
+def serve(inp=sys.stdin, out=sys.stdout):
+    """Runs requests, one JSON object a line, until stdin ends: {"workload",
+    "mode" ("serial" or "threads"), "workers", "params"} -> {"wall",
+    "per_worker"}, {"skipped": reason} or {"error": message}. gilctl runs
+    the gopy workload this way, in one plain python process per
+    interpreter, so that starting python is paid once, not per run."""
+    drivers = {"serial": run_serial, "threads": run_threads}
+    for line in inp:
+        req = json.loads(line)
+        params = dict(DEFAULTS, **req.get("params", {}))
+        try:
+            reason = unavailable(req["workload"], params)
+            if reason:
+                reply = {"skipped": reason}
+            elif req["mode"] not in drivers:
+                reply = {"skipped": f"mode {req['mode']!r} is not served here (serial, threads)"}
+            else:
+                wall, per = drivers[req["mode"]](req["workload"], params, req["workers"])
+                reply = {"wall": wall, "per_worker": per}
+        except Exception as e:  # noqa: BLE001 - reported to gilctl, the server goes on
+            reply = {"error": f"{type(e).__name__}: {e}"}
+        out.write(json.dumps(reply) + "\n")
+        out.flush()
+
+
 def main(argv=None):
+    if (argv if argv is not None else sys.argv[1:]) == ["--serve"]:
+        serve()
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("workload", nargs="?", choices=sorted(WORKLOADS), help="a built-in workload (or --script FILE)")
     ap.add_argument("mode", choices=["serial", "threads", "processes"])

@@ -47,6 +47,7 @@ type Runner struct {
 	python   string // sys.executable: the python binary of the linked libpython
 	gilbench string // gilbench.py's path
 	gopyWhy  *string
+	gopy     *gopyServer // started on first use
 }
 
 var _ matrix.Runner = (*Runner)(nil)
@@ -193,6 +194,9 @@ func (r *Runner) Close() error {
 		for _, s := range subs {
 			s.sub.Close()
 		}
+	}
+	if r.gopy != nil {
+		r.gopy.close()
 	}
 	for _, e := range []*echoServer{r.echo, r.probeEcho} {
 		if e != nil {
