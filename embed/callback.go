@@ -45,7 +45,19 @@ func gkModuleExec(module *C.PyObject) C.int {
 // set. Nothing Go does may cross back into C as a panic.
 //
 //export gkCallFunc
-func gkCallFunc(id C.uintptr_t, args *C.PyObject) *C.PyObject {
+func gkCallFunc(id C.uintptr_t, args *C.PyObject) (result *C.PyObject) {
+	// Fn's panics are recovered in invoke; this catches gilkit's own
+	// (converting values), which must not unwind CPython's C frames either.
+	// Outside invoke the thread is attached, so the exception can be set.
+	defer func() {
+		if r := recover(); r != nil {
+			if result != nil {
+				C.gk_decref(result)
+			}
+			result = nil
+			raiseGo(C.GK_RAISE_PANIC, fmt.Sprintf("gilkit: internal panic: %v\n\nGo stack:\n%s", r, goStack()))
+		}
+	}()
 	f := lookupFunc(uintptr(id))
 	in := runningInterp.Load()
 	if f == nil || in == nil {
@@ -80,7 +92,6 @@ func gkCallFunc(id C.uintptr_t, args *C.PyObject) *C.PyObject {
 		raiseError(in, err)
 		return nil
 	}
-	var result *C.PyObject
 	err = runWithToken(newToken(in.main, nil), func(py *Py) error {
 		py.check()
 		var err error
