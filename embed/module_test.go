@@ -80,6 +80,7 @@ var testFuncs = sync.OnceValue(func() error {
 			m["x"] = 1 // a runtime error panic: assignment to entry in nil map
 			return nil, nil
 		}},
+		embed.Func{Name: "t_bad_result", Fn: func(*embed.Interpreter, []any) (any, error) { return make(chan int), nil }},
 		embed.Func{Name: "t_call", NArgs: embed.AnyArgs, Fn: callBack},
 		embed.Func{Name: "t_call_held", NArgs: embed.AnyArgs, Fn: callBack, HoldGIL: true},
 		embed.Func{Name: "t_call_wrapped", NArgs: 2, Fn: func(in *embed.Interpreter, args []any) (any, error) {
@@ -180,6 +181,7 @@ func TestGoFunctionErrorsBecomeExceptions(t *testing.T) {
 		{"gilkit.t_value_error()", "ValueError", []string{"bad value from Go"}},
 		{"gilkit.t_panic(3)", "gilkit.GoPanic", []string{"gilkit.t_panic panicked: boom 3", "Go stack:", "module_test.go"}},
 		{"gilkit.t_panic_held()", "gilkit.GoPanic", []string{"assignment to entry in nil map"}},
+		{"gilkit.t_bad_result()", "gilkit.GoError", []string{"gilkit.t_bad_result: converting its result", "chan int"}},
 		{"gilkit.t_echo()", "TypeError", []string{"t_echo() takes 1 argument (0 given)"}},
 		{"gilkit.t_echo(1, x=2)", "TypeError", []string{"no keyword arguments"}},
 		{"gilkit.countdown('ten')", "TypeError", []string{"countdown() needs an int"}},
