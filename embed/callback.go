@@ -71,7 +71,7 @@ func gkCallFunc(id C.uintptr_t, args *C.PyObject) (result *C.PyObject) {
 	}
 	defer func() {
 		for _, o := range objects {
-			o.Close() // queued: dropped when this thread leaves below
+			o.Close() // queued: dropped at the next leave of a Do
 		}
 	}()
 	// Counted as work in progress, so that Close waits for Fn to return
