@@ -113,6 +113,11 @@ fuzz: pythons
 BENCH_FLAGS ?=
 bench: build
 	@mkdir -p out
+	@# The gopy workload's extension, per interpreter (cached; the first run
+	@# builds gopy). Where gopy cannot build, the workload's cells say why.
+	@while read -r name prefix; do \
+		scripts/gopy.sh "$$name" "$$prefix" >/dev/null </dev/null || echo "=== gopy: no extension for $$name (the gopy cells say why)"; \
+	done < $(LIST)
 	@first=$$(head -n1 $(LIST) | cut -d' ' -f1); \
 	targets=$$(while read -r name prefix; do printf '%s,' "$$name"; case "$$name" in *t) printf '%s,' "$$name+gil";; esac; done < $(LIST)); \
 	targets=$${targets%,}; \

@@ -289,7 +289,9 @@ func (in *Interpreter) stillRunning(ctx context.Context, cause error) error {
 
 // doClosureFrames are the functions whose frames mark a goroutine that runs
 // a Do closure (of the main interpreter or a subinterpreter).
-var doClosureFrames = []string{funcName(runWithToken) + "("}
+// A Go function that Python called through the module gilkit counts too:
+// its in.Do is part of the work Close waits for.
+var doClosureFrames = []string{funcName(runWithToken) + "(", funcName(gkCallFunc) + "("}
 
 func funcName(f any) string {
 	return runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name()

@@ -38,6 +38,13 @@
 // CPython's own main program, as the python binary would run it: same
 // output, exit status, signals, environment and fork behaviour.
 //
+// Go functions registered with [Interpreter.Register] are importable by the
+// embedded Python code as the module gilkit ([Func]): arguments and results
+// are converted like Py.Go and Py.Object do, the GIL is released while the
+// Go code runs unless the function asks to hold it, errors and panics are
+// Python exceptions, and the module declares that it does not need the GIL,
+// so importing it keeps a free-threaded build free-threaded.
+//
 // The package builds against any CPython >= 3.11 that has a shared library,
 // found with pkg-config as python3-embed: point PKG_CONFIG_PATH at the
 // interpreter's lib/pkgconfig to choose one. Free-threaded builds are

@@ -3,6 +3,8 @@
 #include <string.h>
 #include "gilkit.h"
 
+extern PyInterpreterState *gk_main_interp;
+
 static char *dup_utf8(PyObject *s) {
 	if (s == NULL || !PyUnicode_Check(s)) return NULL;
 	Py_ssize_t n;
@@ -111,7 +113,10 @@ int gk_fetch_error(gk_error *e) {
 		}
 		Py_XDECREF(code);
 	}
-	Py_DECREF(exc);
+	if (PyInterpreterState_Get() == gk_main_interp)
+		e->exc = exc; // kept: a Go function may raise it again (module.c)
+	else
+		Py_DECREF(exc);
 	PyErr_Clear();
 	return 1;
 }

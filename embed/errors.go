@@ -9,6 +9,7 @@ import "C"
 import (
 	"errors"
 	"strconv"
+	"sync/atomic"
 )
 
 // Errors returned by the lifecycle of an [Interpreter].
@@ -44,6 +45,10 @@ type PyError struct {
 	// systemExit marks SystemExit, which is never turned into an exit of
 	// the Go process.
 	systemExit bool
+	// exc is the exception object itself (main interpreter only), so that
+	// a Go function called from Python that returns this error raises the
+	// very same exception again, traceback included (see Func).
+	exc *Object
 }
 
 // Error returns "Type: message".
@@ -66,6 +71,10 @@ func (e *PyError) Where() string {
 	return e.Filename + ":" + strconv.Itoa(e.Line)
 }
 
+// mainState is the running main interpreter's state, for errors taken
+// where no token is at hand.
+var mainState atomic.Pointer[interpState]
+
 // fetchError takes the pending Python exception of the attached thread. It
 // never returns nil: a C helper that failed without setting an exception
 // still yields an error.
@@ -83,7 +92,15 @@ func takeError(ce *C.gk_error) error {
 	if ce._type == nil {
 		return errors.New("embed: CPython reported a failure without an exception")
 	}
+	var exc *Object
+	if ce.exc != nil {
+		if st := mainState.Load(); st != nil {
+			// Detached-safe: the reference is dropped through st's queue.
+			exc = newDetachedObject(st, ce.exc)
+		}
+	}
 	return &PyError{
+		exc:        exc,
 		Type:       goString(ce._type),
 		Message:    goString(ce.message),
 		Traceback:  goString(ce.traceback),

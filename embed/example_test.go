@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/gilkit/gilkit/embed"
@@ -158,4 +159,72 @@ func ExampleInterpreter_DoContext() {
 	// Output:
 	// true true
 	// 42
+}
+
+// Register Go functions, then call them from Python as module gilkit.
+// Arguments arrive converted to Go values; errors become exceptions. The
+// function releases the GIL while it runs (unless HoldGIL is set), so other
+// Python threads run meanwhile, and it may call back into Python with Do.
+func ExampleInterpreter_Register() {
+	in, _ := embed.Default()
+	err := in.Register(
+		embed.Func{
+			Name:  "ex_repeat",
+			Doc:   "ex_repeat(s, n): s n times, joined by spaces",
+			NArgs: 2,
+			Fn: func(_ *embed.Interpreter, args []any) (any, error) {
+				s, _ := args[0].(string)
+				n, ok := args[1].(int64)
+				if !ok || n < 0 {
+					return nil, &embed.PyError{Type: "ValueError", Message: "n must be an int >= 0"}
+				}
+				return strings.TrimSpace(strings.Repeat(s+" ", int(n))), nil
+			},
+		},
+		embed.Func{
+			Name:  "ex_apply",
+			NArgs: 2,
+			// Calls back into Python: the function arrives as an *Object.
+			Fn: func(in *embed.Interpreter, args []any) (any, error) {
+				var out any
+				err := in.Do(func(py *embed.Py) error {
+					r, err := py.Call(args[0].(*embed.Object), args[1])
+					if err != nil {
+						return err // raised in Python again as the same exception
+					}
+					defer r.Close()
+					out, err = py.Go(r)
+					return err
+				})
+				return out, err
+			},
+		},
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var out bytes.Buffer
+	err = in.Do(func(py *embed.Py) error {
+		return py.Exec(`import gilkit, threading
+print(gilkit.ex_repeat("go", 3))
+print(gilkit.ex_apply(lambda x: x * 2, 21))
+try:
+    gilkit.ex_repeat("go", -1)
+except ValueError as e:
+    print("ValueError:", e)
+t = threading.Thread(target=gilkit.countdown, args=(10**6,))  # Go, GIL released
+t.start(); t.join()
+print(gilkit.countdown(10))
+`, embed.Stdout(&out))
+	})
+	if err != nil {
+		fmt.Println(err)
+	}
+	fmt.Print(out.String())
+	// Output:
+	// go go go
+	// 42
+	// ValueError: n must be an int >= 0
+	// 0
 }

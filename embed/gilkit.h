@@ -229,12 +229,37 @@ struct gk_error {
 	int lineno;       // SyntaxError: line
 	int exit_code;    // SystemExit: the code as an int
 	int is_system_exit;
+	// exc is the exception itself (a new reference) when it was raised in
+	// the main interpreter, so that it can be raised again intact; NULL
+	// otherwise. gk_error_free leaves it alone: the Go side owns it.
+	PyObject *exc;
 };
 
 // gk_fetch_error takes the pending exception (clears it). Returns 0 when
 // there was none.
 int gk_fetch_error(gk_error *e);
 void gk_error_free(gk_error *e);
+
+// ---- the module "gilkit": Go functions for Python (module.c) -------------
+
+// gk_module_register adds gilkit to the built-in modules; call it before
+// CPython is initialized.
+int gk_module_register(void);
+// gk_new_method_def makes a method definition for a Go function (never
+// freed: a function object may outlive anything that could free it).
+PyMethodDef *gk_new_method_def(const char *name, const char *doc);
+// gk_module_add_func adds the function def, whose calls go to the Go
+// function id, to module. Needs an attached thread; -1 with an exception.
+int gk_module_add_func(PyObject *module, PyMethodDef *def, uintptr_t id);
+// What gk_raise_go raises.
+enum { GK_RAISE_ERROR = 0, GK_RAISE_PANIC = 1, GK_RAISE_TYPE_ERROR = 2 };
+// gk_raise_go sets gilkit.GoError, gilkit.GoPanic or TypeError with msg.
+void gk_raise_go(int kind, const char *msg);
+// gk_raise_named sets the built-in exception called name (ValueError, ...)
+// with msg; -1 (nothing set) when builtins has no such exception type.
+int gk_raise_named(const char *name, const char *msg);
+// gk_raise_exception raises exc again, as it is (a new reference is taken).
+void gk_raise_exception(PyObject *exc);
 
 // ---- facts (info.c) -------------------------------------------------------
 

@@ -27,6 +27,9 @@ char *gk_start(gk_start_opts *o) {
 	PyStatus st;
 	PyConfig c;
 	gk_fork_install();
+	// The module of Go functions, importable as gilkit (module.c); the
+	// inittab must be complete before CPython is initialized.
+	if (gk_module_register() < 0) return strdup("registering the gilkit module failed");
 	if (o->python_main) gk_reclose_stdio(); // python would find them closed
 	PyConfig_InitPythonConfig(&c);
 	// Go owns signals: CPython must not install SIGINT handlers or ignore

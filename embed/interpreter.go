@@ -104,6 +104,9 @@ func Start(cfg Config) (*Interpreter, error) {
 	if running != nil {
 		return nil, ErrAlreadyStarted
 	}
+	if err := registerBuiltins(); err != nil {
+		return nil, err
+	}
 	in := &Interpreter{
 		main:      &interpState{name: "main"},
 		finalize:  make(chan chan error),
@@ -122,6 +125,8 @@ func Start(cfg Config) (*Interpreter, error) {
 		return nil, err
 	}
 	running = in
+	mainState.Store(in.main)
+	runningInterp.Store(in)
 	if !cfg.ForkMultiprocessing {
 		if err := in.Do(func(py *Py) error { return py.Exec(spawnByDefaultSrc, Filename("<gilkit-spawn>")) }); err != nil {
 			// CPython runs; Default returns it and Close finalizes it.

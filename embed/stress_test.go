@@ -147,6 +147,9 @@ def echo(x):
     return x
 def say(i):
     print("line", i)
+def go(i):
+    import gilkit  # Go functions: the main interpreter only
+    return gilkit.countdown(i % 1000) + gilkit.countdown_held(i % 7), gilkit.countdown(-i)
 def spin(limit):
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -156,7 +159,7 @@ def spin(limit):
 
 // pyFuncs are stressSrc's functions in one interpreter.
 type pyFuncs struct {
-	ns, seven, double, fail, echo, spin *embed.Object
+	ns, seven, double, fail, echo, spin, goFn *embed.Object
 }
 
 func loadFuncs(py *embed.Py) (*pyFuncs, error) {
@@ -168,7 +171,7 @@ func loadFuncs(py *embed.Py) (*pyFuncs, error) {
 		return nil, err
 	}
 	f := &pyFuncs{ns: ns}
-	for name, dst := range map[string]**embed.Object{"seven": &f.seven, "double": &f.double, "fail": &f.fail, "echo": &f.echo, "spin": &f.spin} {
+	for name, dst := range map[string]**embed.Object{"seven": &f.seven, "double": &f.double, "fail": &f.fail, "echo": &f.echo, "spin": &f.spin, "go": &f.goFn} {
 		if *dst, err = py.Eval(name, embed.Globals(ns)); err != nil {
 			return nil, err
 		}
@@ -281,6 +284,16 @@ func (s *stress) callOps() []op {
 				return fmt.Errorf("fail(i): got %v, want ValueError: bad %d", err, i)
 			}
 			return nil
+		}},
+		{"gilkit", 30, func(i int, _ *rand.Rand) error {
+			// Python calling Go (GIL released, then held) from a goroutine.
+			return in.Do(func(py *embed.Py) error {
+				v, err := value(py)(py.Call(f.goFn, i))
+				if err != nil {
+					return err
+				}
+				return expect(v, embed.Tuple{int64(0), int64(-i)}, "go(i)")
+			})
 		}},
 		{"convert", 50, func(i int, _ *rand.Rand) error {
 			want := map[any]any{"i": int64(i), "list": []any{int64(i), "x", nil}, "bytes": []byte("b" + strconv.Itoa(i)), "tuple": embed.Tuple{1.5, true}}

@@ -11,10 +11,19 @@ work(i, n) -- worker i of n does its share -- and optionally setup(), run
 once in every interpreter or process that runs work. It goes through the
 same drivers as the built-in workloads.
 
+Go code called from Python threads, with the GIL released, is the
+article's "libraries that release the GIL" for Go: go-release calls
+gilkit.countdown and go-held gilkit.countdown_held (the same Go loop with
+the GIL held), from the module gilkit that exists only inside gilkit's
+embedded interpreter; gopy calls the same loop through the extension module
+gopy builds (`make gopy`) from a plain python process.
+
 Runs under a plain python3 too:
 
     python3 gilbench.py countdown threads 2 --count 5000000
     python3 gilbench.py release-sha256 serial 2
+    python3 gilbench.py gopy threads 2 --json
+    python3 gilbench.py --serve        # JSON lines on stdin and stdout (see serve)
     python3 gilbench.py --script my_work.py threads 4
 """
 
@@ -23,6 +32,7 @@ import asyncio
 import hashlib
 import importlib.util
 import inspect
+import json
 import os
 import socket
 import sys
@@ -42,7 +52,15 @@ DEFAULTS = {
     "weak": False,
     "port": 0,  # loopback echo server (io-socket); gilctl starts one
     "file": "",  # file read by io-file; created when empty
+    "gopy_dir": "",  # gopy's build of pyexamples/gopyext; default: gilkit's cache
 }
+
+# Go countdown steps per Python countdown step in the go-* and gopy
+# workloads. The Go loop (one decrement a step) is ~100x faster than
+# Python's, so the same count would end in microseconds; at 20x a Go cell
+# lasts about a third of the matching countdown cell (0.35 s for the full
+# 50,000,000 here).
+GO_STEPS = 20
 
 
 def amount(params, total, workers):
@@ -111,6 +129,65 @@ def share_release_numpy(params, index, workers):
         a @ a
 
 
+def go_count(params, workers):
+    return amount(params, params["count"], workers) * GO_STEPS
+
+
+def share_go_release(params, index, workers):
+    import gilkit  # Go functions: only inside gilkit's embedded interpreter
+
+    gilkit.countdown(go_count(params, workers))  # releases the GIL while Go runs
+
+
+def share_go_held(params, index, workers):
+    import gilkit
+
+    gilkit.countdown_held(go_count(params, workers))  # the same loop, GIL held
+
+
+_gopy = {}  # module dir -> gopyext, or the reason it is not available
+
+
+def gopy_module(params):
+    """gopyext (the gopy-built extension), or a str saying why not."""
+    module_dir = params.get("gopy_dir") or _default_gopy_dir()
+    if module_dir not in _gopy:
+        _gopy[module_dir] = _load_gopy(module_dir)
+    return _gopy[module_dir]
+
+
+def _default_gopy_dir():
+    import sysconfig
+
+    name = f"{sys.version_info.major}.{sys.version_info.minor}" + ("t" if sysconfig.get_config_var("Py_GIL_DISABLED") else "")
+    cache = os.environ.get("GILKIT_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "gilkit")
+    return os.environ.get("GILKIT_GOPY") or os.path.join(cache, "gopy", "ext", name)
+
+
+def _load_gopy(module_dir):
+    if "gilkit" in sys.builtin_module_names:
+        return "gopy's extension carries its own Go runtime and runs only in a plain python process (gilctl starts one for this workload)"
+    error = os.path.join(module_dir, "error")
+    if os.path.exists(error):
+        with open(error) as f:
+            return "gopy could not build the extension for this python: " + " | ".join(line.strip() for line in f if line.strip())[:2000]
+    if not os.path.isdir(os.path.join(module_dir, "gopyext")):
+        return f"no gopy build in {module_dir} (make gopy, or scripts/gopy.sh NAME PREFIX, builds one)"
+    sys.path.insert(0, module_dir)
+    try:
+        from gopyext import gopyext
+    except ImportError as e:
+        return f"importing gopy's extension failed: {e}"
+    return gopyext
+
+
+def share_gopy(params, index, workers):
+    module = gopy_module(params)
+    if isinstance(module, str):
+        raise RuntimeError(module)
+    module.Countdown(go_count(params, workers))  # gopy's wrapper releases the GIL
+
+
 def share_asyncio(params, index, workers):
     # The article's third technique: this worker's waits overlap in one
     # thread with asyncio.
@@ -129,6 +206,9 @@ WORKLOADS = {
     "release-zlib": share_release_zlib,
     "release-numpy": share_release_numpy,
     "asyncio": share_asyncio,
+    "go-release": share_go_release,
+    "go-held": share_go_held,
+    "gopy": share_gopy,
 }
 
 
@@ -244,6 +324,16 @@ def unavailable(workload, params=None):
             import numpy  # noqa: F401
         except Exception as e:  # ImportError, or a broken install
             return f"NumPy is not importable in this interpreter ({type(e).__name__}: {e})"
+    if workload in ("go-release", "go-held"):
+        try:
+            import gilkit  # noqa: F401
+        except ImportError as e:
+            where = _where(params or {}) or "here"
+            return f"the module gilkit (Go functions) exists only in gilkit's embedded interpreter; {where}: ImportError: {e}"
+    if workload == "gopy":
+        module = gopy_module(params or {})
+        if isinstance(module, str):
+            return module
     return None
 
 
@@ -317,9 +407,16 @@ def processes_unavailable(pool, workload, params):
     """Why a workload cannot run in the pool's processes, or None: a user's
     script must be importable there too."""
     scripts = params.get("scripts") or {}
-    if workload not in scripts:
-        return None
-    return pool.apply(script_unavailable, (scripts[workload], IN_WORKER_PROCESS))
+    if workload in scripts:
+        return pool.apply(script_unavailable, (scripts[workload], IN_WORKER_PROCESS))
+    if workload in PLACE_DEPENDENT:
+        return pool.apply(unavailable, (workload, dict(params, where=IN_WORKER_PROCESS)))
+    return None
+
+
+# Workloads whose availability depends on where they run (the embedded
+# interpreter, a worker process, a subinterpreter), besides users' scripts.
+PLACE_DEPENDENT = ("go-release", "go-held", "gopy")
 
 
 def run_processes(pool, workload, params, workers):
@@ -361,7 +458,35 @@ def scratch_file(mib=4):
     return f.name
 
 
+def serve(inp=sys.stdin, out=sys.stdout):
+    """Runs requests, one JSON object a line, until stdin ends: {"workload",
+    "mode" ("serial" or "threads"), "workers", "params"} -> {"wall",
+    "per_worker"}, {"skipped": reason} or {"error": message}. gilctl runs
+    the gopy workload this way, in one plain python process per
+    interpreter, so that starting python is paid once, not per run."""
+    drivers = {"serial": run_serial, "threads": run_threads}
+    for line in inp:
+        req = json.loads(line)
+        params = dict(DEFAULTS, **req.get("params", {}))
+        try:
+            reason = unavailable(req["workload"], params)
+            if reason:
+                reply = {"skipped": reason}
+            elif req["mode"] not in drivers:
+                reply = {"skipped": f"mode {req['mode']!r} is not served here (serial, threads)"}
+            else:
+                wall, per = drivers[req["mode"]](req["workload"], params, req["workers"])
+                reply = {"wall": wall, "per_worker": per}
+        except Exception as e:  # noqa: BLE001 - reported to gilctl, the server goes on
+            reply = {"error": f"{type(e).__name__}: {e}"}
+        out.write(json.dumps(reply) + "\n")
+        out.flush()
+
+
 def main(argv=None):
+    if (argv if argv is not None else sys.argv[1:]) == ["--serve"]:
+        serve()
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("workload", nargs="?", choices=sorted(WORKLOADS), help="a built-in workload (or --script FILE)")
     ap.add_argument("mode", choices=["serial", "threads", "processes"])
@@ -369,8 +494,10 @@ def main(argv=None):
     ap.add_argument("--count", type=int, default=DEFAULTS["count"])
     ap.add_argument("--weak", action="store_true")
     ap.add_argument("--script", help="a file defining work(i, n) and optionally setup()")
+    ap.add_argument("--gopy-dir", default="", help="gopy's build (scripts/gopy.sh prints it); default: gilkit's cache")
+    ap.add_argument("--json", action="store_true", help='print {"wall", "per_worker": [[wall, cpu], ...]} or {"skipped"}')
     args = ap.parse_args(argv)
-    params = dict(DEFAULTS, count=args.count, weak=args.weak)
+    params = dict(DEFAULTS, count=args.count, weak=args.weak, gopy_dir=args.gopy_dir)
     if args.script:
         args.workload = os.path.basename(args.script)
         params["scripts"] = {args.workload: os.path.abspath(args.script)}
@@ -378,7 +505,7 @@ def main(argv=None):
         ap.error("name a workload or --script FILE")
     reason = unavailable(args.workload, params)
     if reason:
-        print(f"skipped: {reason}")
+        print(json.dumps({"skipped": reason}) if args.json else f"skipped: {reason}")
         return
     if args.workload == "io-socket":
         params["port"] = echo_server(params["sleep_s"])
@@ -393,9 +520,12 @@ def main(argv=None):
             wall, per = run_processes(pool, args.workload, params, args.workers)
     else:
         wall, per = (run_serial if args.mode == "serial" else run_threads)(args.workload, params, args.workers)
-    print(f"{args.workload} {args.mode} x{args.workers}: {wall:.3f} s")
-    for i, (w, c) in enumerate(per):
-        print(f"  worker {i}: wall {w:.3f} s, cpu {c:.3f} s")
+    if args.json:
+        print(json.dumps({"wall": wall, "per_worker": per}))
+    else:
+        print(f"{args.workload} {args.mode} x{args.workers}: {wall:.3f} s")
+        for i, (w, c) in enumerate(per):
+            print(f"  worker {i}: wall {w:.3f} s, cpu {c:.3f} s")
     if params["file"]:
         os.unlink(params["file"])
 

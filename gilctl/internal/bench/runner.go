@@ -41,6 +41,13 @@ type Runner struct {
 	subs  map[int][]*subWorker
 	// why caches Unavailable: the driver asks once per cell and attempt.
 	why map[results.Cell]string
+
+	// The gopy workload runs pyexamples/gilbench.py under the plain python
+	// of this interpreter (gopy.go).
+	python   string // sys.executable: the python binary of the linked libpython
+	gilbench string // gilbench.py's path
+	gopyWhy  *string
+	gopy     *gopyServer // started on first use
 }
 
 var _ matrix.Runner = (*Runner)(nil)
@@ -85,10 +92,14 @@ func NewRunner(in *embed.Interpreter, name string, params results.Params) (*Runn
 		return nil, fmt.Errorf("creating the file for io-file: %w", err)
 	}
 	r.pyDict = paramsDict(params, r.echo.port(), r.file)
+	r.python = info.Executable
 	err = in.Do(func(py *embed.Py) error {
 		var err error
 		if r.mod, err = py.Import("gilbench"); err != nil {
 			return fmt.Errorf("importing pyexamples/gilbench.py: %w", err)
+		}
+		if r.gilbench, err = moduleFile(py, r.mod); err != nil {
+			return err
 		}
 		r.fns = map[string]*embed.Object{}
 		for _, name := range []string{"share", "run_serial", "run_threads", "make_pool", "run_processes", "unavailable", "processes_unavailable"} {
@@ -184,6 +195,9 @@ func (r *Runner) Close() error {
 			s.sub.Close()
 		}
 	}
+	if r.gopy != nil {
+		r.gopy.close()
+	}
 	for _, e := range []*echoServer{r.echo, r.probeEcho} {
 		if e != nil {
 			e.close()
@@ -223,6 +237,9 @@ func (r *Runner) unavailable(c results.Cell) string {
 	if !slices.Contains(matrix.Modes, mode) {
 		return fmt.Sprintf("unknown mode %q", mode)
 	}
+	if workload == GopyWorkload {
+		return r.gopyUnavailable(mode)
+	}
 	reason, err := askWhy(r.in.Do, r.fns["unavailable"], workload, r.pyArg)
 	if err != nil {
 		return "checking availability: " + err.Error()
@@ -239,10 +256,19 @@ func (r *Runner) unavailable(c results.Cell) string {
 	return ""
 }
 
+// placeDependent reports whether a workload may run in the main
+// interpreter but not in a worker process or a subinterpreter: a user's
+// script (importable here, maybe not there), or one that calls the module
+// gilkit, which only the main interpreter has.
+func (r *Runner) placeDependent(workload string) bool {
+	_, script := r.params.Scripts[workload]
+	return script || workload == "go-release" || workload == "go-held"
+}
+
 // processesUnavailable asks the worker processes whether they can run the
 // workload: a user's script must be importable there too.
 func (r *Runner) processesUnavailable(workload string, workers int) string {
-	if _, ok := r.params.Scripts[workload]; !ok {
+	if !r.placeDependent(workload) {
 		return ""
 	}
 	pool, err := r.pool(workers)
@@ -264,7 +290,7 @@ func (r *Runner) subinterpretersUnavailable(workload string, workers int) string
 	if err != nil {
 		return err.Error()
 	}
-	if _, ok := r.params.Scripts[workload]; !ok {
+	if !r.placeDependent(workload) {
 		return ""
 	}
 	reason, err := askWhy(subs[0].sub.Do, subs[0].unavailable, workload, subs[0].params)
@@ -326,7 +352,7 @@ func (r *Runner) RunOnce(c results.Cell) (results.Sample, error) {
 	})
 	s.Load = load
 	s.CPUS = cpu
-	if c.Mode == "processes" {
+	if c.Mode == "processes" || c.Workload == GopyWorkload {
 		for _, w := range s.PerWorker {
 			s.CPUS += w.CPUS // the worker processes' CPU
 		}
@@ -339,6 +365,9 @@ func (r *Runner) run(c results.Cell) (results.Sample, error) {
 		return r.runProbe(c)
 	}
 	workload, mode, workers := c.Workload, c.Mode, c.Workers
+	if workload == GopyWorkload {
+		return r.runGopy(mode, workers)
+	}
 	switch mode {
 	case "serial", "threads":
 		return r.runPython("run_"+mode, nil, workload, workers)

@@ -57,7 +57,7 @@ func runBench(args []string, s streams) int {
 		"gilctl bench --script my_work.py --mode serial,threads,processes   # your own work(i, n)",
 		"PYTHON_GIL=1 bin/gilctl-3.13t bench --workload countdown --gobench | benchstat -",
 	}, s.err)
-	mf := addMatrixFlags(fs, "countdown,io,release,asyncio")
+	mf := addMatrixFlags(fs, "countdown,io,release,go,gopy,asyncio")
 	spec, format, rc := mf.parse(fs, args, s)
 	if rc >= 0 {
 		return rc

@@ -23,7 +23,7 @@ func runCheck(args []string, s streams) int {
 	}, s.err)
 	pythons := fs.String("pythons", "", "interpreters (as for compare); default: every gilctl-NAME beside this one, with +gil variants")
 	from := fs.String("from", "", "judge the results in this JSON file (from compare --save or bench --save) instead of measuring")
-	sf := addSpecFlags(fs, specDefaults{workloads: "countdown,io-sleep,release-sha256,asyncio,probe-io", modes: "serial,threads,processes", workers: "1,2", cpuThreads: "0,1"})
+	sf := addSpecFlags(fs, specDefaults{workloads: "countdown,io-sleep,release-sha256,go-release,go-held,gopy,asyncio,probe-io", modes: "serial,threads,processes", workers: "1,2", cpuThreads: "0,1"})
 	asJSON := fs.Bool("json", false, "print JSON")
 	save := fs.String("save", "", "also write the verdicts as JSON to this file")
 	if rc := parseFlags(fs, args, false); rc >= 0 {

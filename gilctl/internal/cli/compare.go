@@ -20,7 +20,7 @@ func runCompare(args []string, s streams) int {
 		"gilctl compare --workload probes --cpu-threads 0,1,2,4 --sweep 0.5ms,5ms,50ms",
 	}, s.err)
 	pythons := fs.String("pythons", "", "interpreters to compare: names of gilctl-NAME binaries beside this one (NAME+gil runs NAME with PYTHON_GIL=1) or paths; default: all, with +gil variants")
-	mf := addMatrixFlags(fs, "countdown,io,release,asyncio,probes")
+	mf := addMatrixFlags(fs, "countdown,io,release,go,gopy,asyncio,probes")
 	spec, format, rc := mf.parse(fs, args, s)
 	if rc >= 0 {
 		return rc

@@ -69,7 +69,7 @@ func workloadFlag(def string) *listFlag {
 		if strings.HasSuffix(name, ".py") {
 			return nil, fmt.Errorf("unknown workload %q: a Python file is given with --script %s", name, name)
 		}
-		return nil, fmt.Errorf("unknown workload %q (known: countdown, io, release, asyncio, probes, or one of %s)", name, strings.Join(append(slices.Clone(matrix.Workloads), matrix.Probes...), ", "))
+		return nil, fmt.Errorf("unknown workload %q (known: countdown, io, release, go, gopy, asyncio, probes, or one of %s)", name, strings.Join(append(slices.Clone(matrix.Workloads), matrix.Probes...), ", "))
 	})
 }
 
@@ -202,7 +202,7 @@ func addSpecFlags(fs *flag.FlagSet, d specDefaults) *specFlags {
 		scripts:    &scriptsFlag{},
 	}
 	_ = f.workers.Set(d.workers)
-	fs.Var(f.workloads, "workload", "workloads: countdown, io, release, asyncio, probes (groups) or single ones such as io-socket, probe-io")
+	fs.Var(f.workloads, "workload", "workloads: countdown, io, release, go, gopy, asyncio, probes (groups) or single ones such as io-socket, go-held, probe-io")
 	fs.Var(f.modes, "mode", "how work is spread: "+strings.Join(matrix.Modes, ", "))
 	fs.Var(f.workers, "workers", "worker counts")
 	fs.Var(f.scripts, "script", "your own workload: a Python file defining work(i, n) and optionally setup() (repeatable); without --workload, only the scripts run")

@@ -42,6 +42,8 @@ var WorkloadGroups = map[string][]string{
 	"io":        {"io-sleep", "io-socket", "io-file"},
 	"release":   {"release-sha256", "release-zlib", "release-numpy"},
 	"asyncio":   {"asyncio"},
+	"go":        {"go-release", "go-held"},
+	"gopy":      {"gopy"},
 	"probes":    Probes,
 }
 
@@ -54,7 +56,8 @@ var ProbeModes = []string{results.ProbeGoroutine, results.ProbeThread}
 
 // Workloads lists the built-in workloads (pyexamples/gilbench.py), in
 // report order.
-var Workloads = []string{"countdown", "io-sleep", "io-socket", "io-file", "release-sha256", "release-zlib", "release-numpy", "asyncio"}
+var Workloads = []string{"countdown", "io-sleep", "io-socket", "io-file", "release-sha256", "release-zlib", "release-numpy",
+	"go-release", "go-held", "gopy", "asyncio"}
 
 // DefaultRuns gives the median a 95% confidence interval: with fewer than
 // 6 runs, benchmath's distribution-free interval is unbounded.
