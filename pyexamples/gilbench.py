@@ -56,11 +56,11 @@ DEFAULTS = {
 }
 
 # Go countdown steps per Python countdown step in the go-* and gopy
-# workloads. The Go loop (one decrement a step) is ~100x faster than
-# Python's, so the same count would end in microseconds; at 20x a Go cell
-# lasts about a third of the matching countdown cell (0.35 s for the full
-# 50,000,000 here).
-GO_STEPS = 20
+# workloads. The Go loop (a decrement and a multiply-add a step, ~1.45 ns)
+# is far faster than Python's, so the same count would end in
+# milliseconds; at 5x a Go cell lasts about a third of the matching
+# countdown cell (0.36 s for the full 50,000,000 here).
+GO_STEPS = 5
 
 
 def amount(params, total, workers):

@@ -23,7 +23,7 @@ threads at that moment (less than 2 when other processes are busy). It also
 says how many cores other processes kept busy during the runs.
 
 Usage: python gopy_threads.py [COUNT] [--mib M] [--runs N] [--json] [--module-dir DIR]
-  COUNT         total Go countdown (default 1,000,000,000: ~0.35 s here)
+  COUNT         total Go countdown (default 250,000,000: ~0.36 s here)
   --mib M       total MiB the control hashes (default 256: ~0.3 s here)
   --runs N      counted runs per cell (default 5; one warm-up round first)
   --json        print one JSON object instead of text
@@ -286,7 +286,7 @@ def summary(xs):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("count", nargs="?", type=int, default=1_000_000_000)
+    ap.add_argument("count", nargs="?", type=int, default=250_000_000)
     ap.add_argument("--mib", type=int, default=256)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--json", action="store_true")

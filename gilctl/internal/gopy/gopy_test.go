@@ -89,7 +89,7 @@ func TestImportAndGILState(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := src.Measure(ctxFor(t), b, Options{Count: 1_000_000_000, MiB: 8, Runs: 1, GIL: tc.gil})
+			r, err := src.Measure(ctxFor(t), b, Options{Count: 250_000_000, MiB: 8, Runs: 1, GIL: tc.gil})
 			require.NoError(t, err)
 
 			assert.Equal(t, freeThreaded, r.Python.FreeThreaded, "the build the script saw")
