@@ -11,10 +11,12 @@ package gopyext
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"sync/atomic"
 )
 
-// sink keeps the countdown loop observable so the compiler cannot drop it.
-var sink uint64
+// sink keeps the countdown loop observable so the compiler cannot drop it
+// (atomic: Python threads run the loop concurrently).
+var sink atomic.Uint64
 
 // Countdown counts n down to zero, like the article's Python countdown, and
 // returns the value it reached (0 for any n >= 0; n itself when n is
@@ -32,7 +34,7 @@ func Countdown(n int) int {
 		x = x*6364136223846793005 + 1442695040888963407
 		n--
 	}
-	sink = x
+	sink.Store(x)
 	return n
 }
 
