@@ -3,7 +3,8 @@ package embed
 import (
 	"fmt"
 	"sync"
-	"sync/atomic"
+
+	"github.com/gilkit/gilkit/pyexamples/gopyext"
 )
 
 // The functions every embedded interpreter's module gilkit has, for the
@@ -34,25 +35,7 @@ func countdownFunc(_ *Interpreter, args []any) (any, error) {
 	if !ok {
 		return nil, &PyError{Type: "TypeError", Message: fmt.Sprintf("countdown() needs an int that fits in 64 bits, not %T", args[0])}
 	}
-	return Countdown(n), nil
-}
-
-// countdownSink keeps the loop's result observable (atomic: Python threads
-// run the loop concurrently).
-var countdownSink atomic.Uint64
-
-// Countdown counts n down to zero and returns the value it reached (0, or n
-// itself when n is negative): the Go twin of the article's Python
-// countdown, and the loop of gilkit.countdown. Each step advances a 64-bit
-// linear congruential generator as well, as pyexamples/gopyext's Countdown
-// does (see there why: a bare decrement is timed by the core's neighbour,
-// not by the GIL).
-func Countdown(n int64) int64 {
-	x := uint64(n)
-	for n > 0 {
-		x = x*6364136223846793005 + 1442695040888963407
-		n--
-	}
-	countdownSink.Store(x)
-	return n
+	// int is 64 bits on every platform gilkit builds for (linux/amd64,
+	// linux/arm64); gopy binds int, hence gopyext's signature.
+	return int64(gopyext.Countdown(int(n))), nil
 }

@@ -26,8 +26,8 @@ var sink atomic.Uint64
 // front end (on the 2-vCPU machines here one thread ran 10^9 bare steps in
 // 0.36 s or in 0.72 s from run to run), while a multiply-add chain runs
 // at the same speed alone or beside a neighbour (~1.45 ns a step here),
-// so one and two threads compare like with like. embed.Countdown is the
-// same loop.
+// so one and two threads compare like with like. It is also the loop of
+// gilkit.countdown in the embedded interpreter (package embed calls it).
 func Countdown(n int) int {
 	x := uint64(n)
 	for n > 0 {
