@@ -17,7 +17,7 @@ func TestDecodeSaysWhatAFileHolds(t *testing.T) {
 		{"truncated", `{"results": [`, "f.json is not JSON (unexpected end of JSON input"},
 		{"a list", `[1, 2]`, "f.json holds a JSON array, not results"},
 		{"a number", `42`, "f.json holds a JSON number, not results"},
-		{"verdicts", `{"claims": [{"id": "refcount-4-5"}]}`, "f.json holds verdicts (what check writes), not results"},
+		{"verdicts", `{"claims": [{"id": "refcount-4-5"}]}`, "f.json holds verdicts (what check --json and --save-verdicts write), not results"},
 		{"probe --json", `{"latency": [], "io": []}`, "f.json holds probe --json output (probe --save writes the results), not results"},
 		{"info --json", `{"name": "3.12", "free_threaded": false}`, "f.json holds info --json output, not results"},
 		{"empty object", `{}`, "f.json holds an empty JSON object, not results"},

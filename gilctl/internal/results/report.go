@@ -84,7 +84,7 @@ func describe(doc map[string]json.RawMessage) string {
 	has := func(k string) bool { _, ok := doc[k]; return ok }
 	switch {
 	case has("claims"):
-		return "verdicts (what check writes)"
+		return "verdicts (what check --json and --save-verdicts write)"
 	case has("latency") || has("io"):
 		return "probe --json output (probe --save writes the results)"
 	case has("free_threaded") || has("libpython"):
