@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,9 +27,19 @@ func repoRoot() string {
 
 // docCommand is a gilctl command line found in a document.
 type docCommand struct {
-	where string   // file:line
-	line  string   // as written
-	args  []string // gilctl's arguments (without the program)
+	where string // file:line
+	line  string // as written
+	invocation
+	// wantErr are the lines a console block shows as the command's
+	// output when that output is a usage error ("gilctl bench: ...",
+	// "See 'gilctl bench -h'."): the command must then fail so.
+	wantErr []string
+}
+
+// invocation is gilctl run with args under the name prog.
+type invocation struct {
+	prog string
+	args []string
 }
 
 // shellBlock says which fenced code blocks hold shell: no language, or a
@@ -65,14 +76,23 @@ func extractCommands(file, text string, services map[string]bool) []docCommand {
 				k++
 				l = strings.TrimSuffix(l, "\\") + " " + strings.TrimSpace(block[k])
 			}
+			var output []string
 			if prompted {
 				var ok bool
 				if l, ok = strings.CutPrefix(l, "$ "); !ok {
 					continue
 				}
+				for k+1 < len(block) && !strings.HasPrefix(strings.TrimSpace(block[k+1]), "$ ") {
+					k++
+					output = append(output, strings.TrimSpace(block[k]))
+				}
 			}
-			for _, args := range gilctlInvocations(l, services) {
-				out = append(out, docCommand{where: fmt.Sprintf("%s:%d", file, n), line: l, args: args})
+			for _, inv := range gilctlInvocations(l, services) {
+				c := docCommand{where: fmt.Sprintf("%s:%d", file, n), line: l, invocation: inv}
+				if len(output) > 0 && strings.HasPrefix(output[0], inv.prog+" ") && slices.ContainsFunc(output, func(o string) bool { return strings.HasPrefix(o, "See '") }) {
+					c.wantErr = output
+				}
+				out = append(out, c)
 			}
 		}
 	}
@@ -95,8 +115,8 @@ var (
 // through `docker compose run SERVICE` of a service whose entrypoint is
 // gilctl. Synopses ("gilctl bench [flags]") and messages ("gilctl check:
 // ...") are not command lines.
-func gilctlInvocations(line string, services map[string]bool) [][]string {
-	var out [][]string
+func gilctlInvocations(line string, services map[string]bool) []invocation {
+	var out []invocation
 	for _, words := range splitCommands(shellWords(line)) {
 		for len(words) > 0 && assignment.MatchString(words[0]) {
 			words = words[1:] // PYTHON_GIL=1 ...
@@ -105,9 +125,10 @@ func gilctlInvocations(line string, services map[string]bool) [][]string {
 			continue
 		}
 		var args []string
+		prog := "gilctl" // a compose service's entrypoint
 		switch {
 		case gilctlProgram.MatchString(words[0]):
-			args = words[1:]
+			prog, args = filepath.Base(words[0]), words[1:]
 		case len(words) > 2 && (words[0] == "docker" && words[1] == "compose" || words[0] == "docker-compose"):
 			rest := words[2:]
 			if words[0] == "docker-compose" {
@@ -128,7 +149,7 @@ func gilctlInvocations(line string, services map[string]bool) [][]string {
 			synopsis = synopsis || strings.HasPrefix(a, "[") || a == "..." || a == "…"
 		}
 		if !synopsis {
-			out = append(out, args)
+			out = append(out, invocation{prog, args})
 		}
 	}
 	return out
@@ -307,11 +328,32 @@ func placeholderScripts(t *testing.T, args []string) []string {
 }
 
 // parses runs a command line as far as checking it.
-func parses(t *testing.T, args []string) outcome {
+func parses(t *testing.T, inv invocation) outcome {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := dispatch(placeholderScripts(t, args), streams{in: strings.NewReader(""), out: &out, err: &errOut, prog: "gilctl", dryRun: true})
+	code := dispatch(placeholderScripts(t, inv.args), streams{in: strings.NewReader(""), out: &out, err: &errOut, prog: inv.prog, dryRun: true})
 	return outcome{code, out.String(), errOut.String()}
+}
+
+// docCommandProblem says what is wrong with a command line of the docs: it
+// must be accepted, or fail as the document shows it failing. "" is fine.
+func docCommandProblem(t *testing.T, c docCommand) string {
+	o := parses(t, c.invocation)
+	shown := fmt.Sprintf("%s: %s %s", c.where, c.prog, strings.Join(c.args, " "))
+	switch {
+	case c.wantErr == nil && o.code != 0:
+		return fmt.Sprintf("%s\nexit %d:\n%s", shown, o.code, o.err)
+	case c.wantErr == nil:
+		return ""
+	case o.code != exitUsage:
+		return fmt.Sprintf("%s is shown failing, but it exits %d:\n%s", shown, o.code, o.err)
+	}
+	for _, line := range c.wantErr {
+		if !strings.Contains(o.err, line) {
+			return fmt.Sprintf("%s: the error shown is not the error printed: %q is not in\n%s", shown, line, o.err)
+		}
+	}
+	return ""
 }
 
 func docFiles(t *testing.T) []string {
@@ -337,10 +379,7 @@ func TestDocsCommandLinesParse(t *testing.T) {
 		cmds := extractCommands(rel, string(data), services)
 		total += len(cmds)
 		for _, c := range cmds {
-			t.Run(c.where, func(t *testing.T) {
-				o := parses(t, c.args)
-				assert.Equal(t, 0, o.code, "%s\n%s: gilctl %s\n%s", c.line, c.where, strings.Join(c.args, " "), o.err)
-			})
+			t.Run(c.where, func(t *testing.T) { assert.Empty(t, docCommandProblem(t, c)) })
 		}
 	}
 	assert.GreaterOrEqual(t, total, 10, "the docs show gilctl command lines; finding few means the extraction broke")
@@ -355,8 +394,8 @@ func TestHelpExamplesParse(t *testing.T) {
 		_, examples, ok := strings.Cut(help, "\nExamples:\n")
 		require.True(t, ok, c.name)
 		for _, line := range strings.Split(strings.TrimSpace(examples), "\n") {
-			for _, args := range gilctlInvocations(strings.TrimSpace(line), nil) {
-				o := parses(t, args)
+			for _, inv := range gilctlInvocations(strings.TrimSpace(line), nil) {
+				o := parses(t, inv)
 				assert.Equal(t, 0, o.code, "gilctl %s -h: %s\n%s", c.name, line, o.err)
 			}
 		}
@@ -388,6 +427,9 @@ func TestDocsCheckCatchesDrift(t *testing.T) {
 		"```console",
 		"$ bin/gilctl-3.12 check --results out/compare.json",
 		"gilctl check: judging out/compare.json",
+		"$ bin/gilctl-3.12 bench --wrokers 2",
+		"gilctl-3.12 bench: flag provided but not defined: --wrokers",
+		"See 'gilctl-3.12 bench -h'.",
 		"```",
 		"```go",
 		`fmt.Println("gilctl bench --in-go")`,
@@ -398,34 +440,33 @@ func TestDocsCheckCatchesDrift(t *testing.T) {
 	}, "\n")
 	var got [][]string
 	for _, c := range extractCommands("doc.md", doc, services) {
-		got = append(got, c.args)
+		got = append(got, append([]string{c.prog}, c.args...))
+		assert.Empty(t, docCommandProblem(t, c))
 	}
 	assert.Equal(t, [][]string{
-		{"bench", "--quick", "--save", "out/3.13t+gil.json"},
-		{"run", "-c", "import sys; print(sys.version)"},
-		{"info", "--json"},
-		{"bench", "--quick", "--save", "b.json"},
-		{"report", "--results", "b.json", "--out", "/tmp/r"},
-		{"bench", "--workload", "countdown", "--gobench"},
-		{"compare", "--quick", "--mode", "threads"},
-		{"info", "--json"},
-		{"check", "--results", "out/compare.json"},
+		{"gilctl-3.13t", "bench", "--quick", "--save", "out/3.13t+gil.json"},
+		{"gilctl-3.12", "run", "-c", "import sys; print(sys.version)"},
+		{"gilctl", "info", "--json"},
+		{"gilctl", "bench", "--quick", "--save", "b.json"},
+		{"gilctl", "report", "--results", "b.json", "--out", "/tmp/r"},
+		{"gilctl-3.13t", "bench", "--workload", "countdown", "--gobench"},
+		{"gilctl", "compare", "--quick", "--mode", "threads"},
+		{"gilctl", "info", "--json"},
+		{"gilctl-3.12", "check", "--results", "out/compare.json"},
+		{"gilctl-3.12", "bench", "--wrokers", "2"},
 	}, got)
-	for _, args := range got {
-		assert.Equal(t, 0, parses(t, args).code, "%v", args)
-	}
 
-	for _, tc := range []struct{ line, want string }{
-		{"bin/gilctl-3.12 bench --quick --made-up-flag", "gilctl bench: flag provided but not defined: --made-up-flag"},
-		{"gilctl check --from-file out/compare.json", "gilctl check: flag provided but not defined: --from-file"},
-		{"docker compose run --rm py313t bench --workers 0", `invalid value "0" for flag --workers`},
-		{"gilctl benchmark --quick", `unknown command "benchmark"`},
-		{"gilctl report --out out", "--results is required"},
+	for _, tc := range []struct{ doc, want string }{
+		{"```sh\nbin/gilctl-3.12 bench --quick --made-up-flag\n```\n", "gilctl-3.12 bench: flag provided but not defined: --made-up-flag"},
+		{"```sh\ngilctl check --from-file out/compare.json\n```\n", "gilctl check: flag provided but not defined: --from-file"},
+		{"```sh\ndocker compose run --rm py313t bench --workers 0\n```\n", `invalid value "0" for flag --workers`},
+		{"```sh\ngilctl benchmark --quick\n```\n", `unknown command "benchmark"`},
+		{"```sh\ngilctl report --out out\n```\n", "--results is required"},
+		{"```console\n$ gilctl bench --quick\ngilctl bench: flag provided but not defined: --quick\nSee 'gilctl bench -h'.\n```\n", "shown failing"},
+		{"```console\n$ gilctl bench --wrokers 2\ngilctl bench: no such flag\nSee 'gilctl bench -h'.\n```\n", "the error shown is not the error printed"},
 	} {
-		cmds := extractCommands("doc.md", "```sh\n"+tc.line+"\n```\n", services)
-		require.Len(t, cmds, 1, tc.line)
-		o := parses(t, cmds[0].args)
-		assert.Equal(t, 2, o.code, tc.line)
-		assert.Contains(t, o.err, tc.want, tc.line)
+		cmds := extractCommands("doc.md", tc.doc, services)
+		require.Len(t, cmds, 1, tc.doc)
+		assert.Contains(t, docCommandProblem(t, cmds[0]), tc.want, tc.doc)
 	}
 }
