@@ -281,10 +281,16 @@ func TestCompareEndToEnd(t *testing.T) {
 // from their interval, and sleeping threads overlap on any machine, so
 // io-threads-overlap never "does not hold".
 func TestCheckEndToEnd(t *testing.T) {
+	saved := filepath.Join(t.TempDir(), "check-results.json")
 	args := append([]string{"check", "--pythons", compareTargets(), "--json", "--workload", "countdown,io-sleep,probe-io", "--mode", "serial,threads", "--workers", "1,2",
-		"--cpu-threads", "0,1", "--probe-duration", "50ms"}, smallMatrix...)
+		"--cpu-threads", "0,1", "--probe-duration", "50ms", "--save", saved}, smallMatrix...)
 	r := run(t, nil, args...)
 	require.Equal(t, 0, r.code, r.stderr)
+	again := run(t, nil, "check", "--results", saved, "--pythons", compareTargets(), "--examples", examples(""), "--json")
+	require.Equal(t, 0, again.code, "--save wrote the results that --results reads: %s", again.stderr)
+	data, err := os.ReadFile(saved)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"gilkit": {`)
 	var rep struct {
 		Gilkit *struct{ Revision string } `json:"gilkit"`
 		check.Report
