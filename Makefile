@@ -14,43 +14,38 @@ GOBENCH_FLAGS ?= -count 6
 
 .PHONY: help pythons build test pure gobench bench vet vet-pure gopy clean stress fuzz docker docker-tools docker-check docker-clean
 
-help:
-	@echo "make bench    provision, build, run the experiments on every interpreter"
-	@echo "make test     provision, then go test -race ./... once per interpreter"
-	@echo "make pure     vet and test the packages that never run Python, with CGO_ENABLED=0"
-	@echo "make pythons  provision interpreters, print NAME PREFIX per line"
-	@echo "make build    bin/gilctl-NAME per interpreter"
-	@echo "make gobench  Go benchmarks per interpreter (benchstat format)"
-	@echo "make gopy     build Go code with gopy per interpreter, call it from Python threads"
-	@echo "make stress   1,000,000 mixed calls from 64 goroutines per interpreter"
-	@echo "make fuzz     the fuzz targets for FUZZTIME each per interpreter"
-	@echo "make docker   images for docker compose run (DOCKER_PYTHONS=\"$(DOCKER_PYTHONS)\")"
-	@echo "PYTHONS=\"$(PYTHONS)\" selects interpreters"
+# make help lists every target that has a "## what it does" comment after its
+# name; scripts/makefile_test.go fails when a .PHONY target has none.
+help: ## this list
+	@echo "Targets (PYTHONS=\"$(PYTHONS)\" selects interpreters; see README.md):"
+	@awk -F':.*## ' '/^[a-z][a-z-]*:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(firstword $(MAKEFILE_LIST))
 
-pythons:
+pythons: ## provision the interpreters, print NAME PREFIX per line
 	@mkdir -p bin
 	@scripts/pythons.sh > $(LIST).tmp || { cat $(LIST).tmp; rm -f $(LIST).tmp; exit 1; }
 	@mv $(LIST).tmp $(LIST)
 	@cat $(LIST)
 
-build: pythons
+build: pythons ## bin/gilctl-NAME per interpreter, and bin/gilctl -> the first
 	@while read -r name prefix; do scripts/build-gilctl.sh "$$name" "$$prefix"; done < $(LIST)
+	@first=$$(head -n1 $(LIST) | cut -d' ' -f1); ln -sfn "gilctl-$$first" bin/gilctl; \
+	echo "linked bin/gilctl -> gilctl-$$first (the first of PYTHONS)"
 
 # The packages that never run Python (results, driver, worker protocol,
 # verdicts, report, charts) are vetted and tested without cgo and without
 # any interpreter; scripts/packages.sh keeps their list true (it fails when
 # one starts importing embed, or a new pure package is not listed).
-vet-pure:
+vet-pure: ## gofmt and go vet of the packages that never run Python
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	@CGO_ENABLED=0 go vet $$(scripts/packages.sh pure)
 
-vet: vet-pure pythons
+vet: vet-pure pythons ## go vet of every package (the Python ones against the first interpreter)
 	@read -r name prefix < $(LIST); \
 	scripts/with-python.sh "$$name" "$$prefix" go vet $$(scripts/packages.sh python)
 
 # Without cgo (the promise), then with the race detector (which needs cgo,
 # not Python).
-pure: vet-pure
+pure: vet-pure ## vet and test the packages that never run Python, with CGO_ENABLED=0
 	@pkgs=$$(scripts/packages.sh pure); \
 	echo "=== without Python: CGO_ENABLED=0 go test ($$(echo $$pkgs | wc -w) packages)"; \
 	CGO_ENABLED=0 go test -count=1 $$pkgs; \
@@ -58,7 +53,7 @@ pure: vet-pure
 	go test -race -count=1 $$pkgs
 
 # Runs every interpreter even when one fails, then fails if any did.
-test: vet pure
+test: vet pure ## provision, then go test -race of every package once per interpreter
 	@pkgs=$$(scripts/packages.sh python); failed=""; while read -r name prefix; do \
 		echo "=== python: $$name ($$prefix)"; \
 		scripts/with-python.sh "$$name" "$$prefix" go test -race -count=1 $$pkgs || failed="$$failed $$name"; \
@@ -66,7 +61,7 @@ test: vet pure
 	if [ -n "$$failed" ]; then echo "FAILED on:$$failed"; exit 1; fi; \
 	echo "all tests passed on: $$(cut -d' ' -f1 $(LIST) | xargs)"
 
-gobench: pythons
+gobench: pythons ## Go benchmarks of package embed per interpreter (benchstat format)
 	@while read -r name prefix; do \
 		echo "python: $$name"; \
 		scripts/with-python.sh "$$name" "$$prefix" go test -run '^$$' -bench . -benchmem $(GOBENCH_FLAGS) ./embed/; \
@@ -78,7 +73,7 @@ gobench: pythons
 # interpreter runs even when one fails.
 STRESS_CALLS ?= 1000000
 STRESS_GOROUTINES ?= 64
-stress: pythons
+stress: pythons ## STRESS_CALLS mixed calls from STRESS_GOROUTINES goroutines per interpreter
 	@failed=""; while read -r name prefix; do \
 		for variant in $$name $$(case $$name in *t) echo $$name+gil;; esac); do \
 			echo "=== stress: $$variant ($$prefix)"; \
@@ -100,7 +95,7 @@ stress: pythons
 # target on 2 cores. A duration (FUZZTIME=10m) still works for long runs.
 FUZZTIME ?= 20000x
 FUZZ_TARGETS := FuzzRoundTrip FuzzExec
-fuzz: pythons
+fuzz: pythons ## the fuzz targets for FUZZTIME each per interpreter
 	@failed=""; while read -r name prefix; do \
 		for target in $(FUZZ_TARGETS); do \
 			echo "=== fuzz: $$target on $$name for $(FUZZTIME) (x: inputs)"; \
@@ -116,7 +111,7 @@ fuzz: pythons
 # (PYTHON_GIL=1), interleaved run by run; then the claims are judged and the
 # report is written to out/.
 BENCH_FLAGS ?=
-bench: build
+bench: build ## provision, build, run the experiments on every interpreter, judge, report to out/
 	@mkdir -p out
 	@# The gopy workload's extension, per interpreter (cached; the first run
 	@# builds gopy). Where gopy cannot build, the workload's cells say why.
@@ -129,8 +124,8 @@ bench: build
 	echo "=== comparing $$targets (progress on stderr)"; \
 	bin/gilctl-$$first compare --pythons "$$targets" $(if $(QUICK),--quick) $(BENCH_FLAGS) --save out/compare.json; \
 	echo; echo "=== the article's claims"; \
-	bin/gilctl-$$first check --pythons "$$targets" --from out/compare.json --save out/check.json; \
-	echo; bin/gilctl-$$first report --results out/compare.json --check out/check.json --out out
+	bin/gilctl-$$first check --pythons "$$targets" --results out/compare.json --save-verdicts out/check.json; \
+	echo; bin/gilctl-$$first report --results out/compare.json --verdicts out/check.json --out out
 
 # The gopy path (plain python processes, never the embedded interpreter):
 # builds pyexamples/gopyext with gopy for every interpreter (cached in
@@ -140,7 +135,7 @@ bench: build
 # cannot build for is reported with gopy's error and the others go on.
 # GOPY_FLAGS adds flags to the script, e.g. GOPY_FLAGS="--runs 9".
 GOPY_FLAGS ?=
-gopy: pythons
+gopy: pythons ## build Go code with gopy per interpreter, call it from Python threads
 	@while read -r name prefix; do \
 		abi=$${name%+gil}; status=0; \
 		dir=$$(scripts/gopy.sh "$$name" "$$prefix" </dev/null) || status=$$?; \
@@ -155,7 +150,7 @@ gopy: pythons
 		done; \
 	done < $(LIST)
 
-clean:
+clean: ## remove bin/ and out/
 	rm -rf bin out
 
 # Docker images for `docker compose run` (see README, Docker), built offline.
@@ -166,19 +161,19 @@ DOCKER_PYTHONS ?= 3.12 3.13t
 DOCKER_SOURCES ?= 3.12=prefix
 export DOCKER_PYTHONS DOCKER_SOURCES
 
-docker-tools:
+docker-tools: ## what make docker needs besides a Docker engine (debootstrap, docker compose v2)
 	@scripts/docker-tools.sh
 
-docker: docker-tools
+docker: docker-tools ## images for docker compose run (DOCKER_PYTHONS), built offline
 	@scripts/docker-build.sh
 
 # What CI checks: each service's info --json, the test service, a small bench.
-docker-check: docker
+docker-check: docker ## build the images, then check each service (info, test, a small bench)
 	@scripts/docker-check.sh
 
 # Removes gilkit's images (the base too), their build cache and the build
 # context under .cache/docker: the next make docker starts cold.
-docker-clean:
+docker-clean: ## remove gilkit's images, their build cache and .cache/docker
 	@ids=$$(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^gilkit(/[a-z-]+)?:' || true); \
 	if [ -n "$$ids" ]; then docker image rm $$ids >/dev/null; fi
 	@docker image prune -f --filter label=org.gilkit.image=true >/dev/null

@@ -19,5 +19,5 @@ import (
 func init() { runtime.LockOSThread() }
 
 func main() {
-	embed.Main(func() int { return cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) })
+	embed.Main(func() int { return cli.Main(os.Args, os.Stdin, os.Stdout, os.Stderr) })
 }

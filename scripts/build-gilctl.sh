@@ -2,13 +2,17 @@
 # build-gilctl.sh NAME PREFIX -> bin/gilctl-NAME linked against PREFIX's libpython.
 # Checks the result with ldd: a binary that resolves another libpython (a
 # stale build cache, a wrong PKG_CONFIG_PATH) is an error, not a surprise later.
+# Stamps the binary with gilkit's version and revision (gilkit-stamp.sh: git,
+# or GILKIT_REVISION and friends where the tree has no .git), which the Go
+# toolchain does not do under -buildvcs=false or without git.
 set -euo pipefail
 name=${1:?usage: build-gilctl.sh NAME PREFIX}
 prefix=${2:?usage: build-gilctl.sh NAME PREFIX}
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
 out="bin/gilctl-$name"
-"$here/with-python.sh" "$name" "$prefix" go build -o "$out" ./gilctl
+ldflags=$("$here/gilkit-stamp.sh" --ldflags .)
+"$here/with-python.sh" "$name" "$prefix" go build -ldflags="${ldflags% }" -o "$out" ./gilctl
 lib=$(ldd "$out" | awk '/libpython/ {print $3}')
 case "$lib" in
 "$prefix"/lib/*) echo "built $out -> $lib" ;;

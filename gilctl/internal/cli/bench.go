@@ -13,6 +13,7 @@ import (
 	"github.com/gilkit/gilkit/gilctl/internal/matrix"
 	"github.com/gilkit/gilkit/gilctl/internal/report"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
+	"github.com/gilkit/gilkit/gilctl/internal/version"
 )
 
 // matrixFlags are the flags of the commands that run a whole matrix and
@@ -26,14 +27,14 @@ type matrixFlags struct {
 func addMatrixFlags(fs *flag.FlagSet, workloads string) *matrixFlags {
 	return &matrixFlags{
 		specFlags: addSpecFlags(fs, specDefaults{workloads: workloads, modes: "serial,threads,goroutines,processes,subinterpreters", workers: "1,2,4"}),
-		save:      fs.String("save", "", "also write every result as JSON to this file"),
-		format:    addFormatFlags(fs),
+		save:      addSaveFlag(fs),
+		format:    addFormatFlags(fs, resultFormats),
 	}
 }
 
 // parse parses args and returns the spec, the output format's name and
 // -1; or the exit status when parsing ended the command.
-func (m *matrixFlags) parse(fs *flag.FlagSet, args []string, s streams) (matrix.Spec, string, int) {
+func (m *matrixFlags) parse(fs *flagSet, args []string, s streams) (matrix.Spec, string, int) {
 	if rc := parseFlags(fs, args, false); rc >= 0 {
 		return matrix.Spec{}, "", rc
 	}
@@ -41,7 +42,7 @@ func (m *matrixFlags) parse(fs *flag.FlagSet, args []string, s streams) (matrix.
 	if err != nil {
 		return spec, "", fail(s, fs.Name(), exitUsage, err)
 	}
-	name, err := m.format.chosen(fs)
+	name, err := m.format.chosen(fs.FlagSet)
 	if err != nil {
 		return spec, "", fail(s, fs.Name(), exitUsage, err)
 	}
@@ -49,18 +50,21 @@ func (m *matrixFlags) parse(fs *flag.FlagSet, args []string, s streams) (matrix.
 }
 
 func runBench(args []string, s streams) int {
-	fs := newFlagSet("bench", "bench [flags]", []string{
+	fs := newFlagSet(s, "bench", "bench [flags]", []string{
 		"gilctl bench                                   # every workload and mode, workers 1,2,4",
 		"gilctl bench --workload countdown --mode threads,goroutines --workers 1,2 --runs 6",
 		"gilctl bench --quick --save out.json            # small counts; table on stdout, JSON in out.json",
 		"gilctl bench --quick --retry-busy               # measure cells again while the machine is busy",
 		"gilctl bench --script my_work.py --mode serial,threads,processes   # your own work(i, n)",
 		"PYTHON_GIL=1 bin/gilctl-3.13t bench --workload countdown --gobench | benchstat -",
-	}, s.err)
-	mf := addMatrixFlags(fs, "countdown,io,release,go,gopy,asyncio")
+	})
+	mf := addMatrixFlags(fs.FlagSet, "countdown,io,release,go,gopy,asyncio")
 	spec, format, rc := mf.parse(fs, args, s)
 	if rc >= 0 {
 		return rc
+	}
+	if s.dryRun {
+		return exitOK
 	}
 	return runInProcess("bench", spec, *mf.examples, mf.options(newProgress(s.err)), format, *mf.save, s)
 }
@@ -79,6 +83,7 @@ func runInProcess(cmd string, spec matrix.Spec, examples string, opt matrix.Opti
 	}
 	defer runner.Close()
 	rs, err := matrix.Drive([]matrix.Runner{runner}, spec, opt)
+	stampGilkit(rs, func(string) version.Info { return version.Current() })
 	return emit(cmd, rs, err, format, save, s)
 }
 
@@ -115,6 +120,15 @@ func emit(cmd string, rs []results.Result, runErr error, format, save string, s 
 		return fail(s, cmd, exitFailure, err)
 	}
 	return exitOK
+}
+
+// stampGilkit records with each result which gilkit measured it: gilkitOf
+// its interpreter's runner (this binary, or a worker's binary).
+func stampGilkit(rs []results.Result, gilkitOf func(interpreter string) version.Info) {
+	for i := range rs {
+		g := gilkitOf(rs[i].Interpreter.Name)
+		rs[i].Gilkit = &g
+	}
 }
 
 // startWithExamples starts the interpreter with pyexamples on sys.path.

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,20 +13,24 @@ import (
 	"github.com/gilkit/gilkit/gilctl/internal/check"
 	"github.com/gilkit/gilkit/gilctl/internal/matrix"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
+	"github.com/gilkit/gilkit/gilctl/internal/version"
 	"github.com/gilkit/gilkit/gilctl/internal/worker"
 )
 
 func runCheck(args []string, s streams) int {
-	fs := newFlagSet("check", "check [flags]", []string{
+	fs := newFlagSet(s, "check", "check [flags]", []string{
 		"bin/gilctl-3.12 check --quick                 # measure, then judge each claim on every interpreter",
-		"gilctl check --from out/compare.json --json   # judge results measured by compare",
-		"gilctl check --pythons 3.12,3.13t,3.13t+gil --retry-busy",
-	}, s.err)
+		"gilctl check --results out/compare.json --json   # judge the results compare --save wrote",
+		"gilctl check --pythons 3.12,3.13t,3.13t+gil --retry-busy --save out/check-results.json --save-verdicts out/check.json",
+	})
 	pythons := fs.String("pythons", "", "interpreters (as for compare); default: every gilctl-NAME beside this one, with +gil variants")
-	from := fs.String("from", "", "judge the results in this JSON file (from compare --save or bench --save) instead of measuring")
-	sf := addSpecFlags(fs, specDefaults{workloads: "countdown,io-sleep,release-sha256,go-release,go-held,gopy,asyncio,probe-io", modes: "serial,threads,processes", workers: "1,2", cpuThreads: "0,1"})
-	asJSON := fs.Bool("json", false, "print JSON")
-	save := fs.String("save", "", "also write the verdicts as JSON to this file")
+	from := fs.String("results", "", "judge the results in this `FILE` (what bench, compare or probe --save wrote) instead of measuring")
+	fs.StringVar(from, "from", "", "the old name of --results")
+	fs.hide("from")
+	sf := addSpecFlags(fs.FlagSet, specDefaults{workloads: "countdown,io-sleep,release-sha256,go-release,go-held,gopy,asyncio,probe-io", modes: "serial,threads,processes", workers: "1,2", cpuThreads: "0,1"})
+	save := addSaveFlag(fs.FlagSet)
+	saveVerdicts := fs.String("save-verdicts", "", "also write the verdicts as JSON to `FILE` (the file --verdicts of report reads)")
+	format := addFormatFlags(fs.FlagSet, documentFormats)
 	if rc := parseFlags(fs, args, false); rc >= 0 {
 		return rc
 	}
@@ -33,13 +38,29 @@ func runCheck(args []string, s streams) int {
 	if err != nil {
 		return fail(s, "check", exitUsage, err)
 	}
+	name, err := format.chosen(fs.FlagSet)
+	if err != nil {
+		return fail(s, "check", exitUsage, err)
+	}
+	if err := checkSaves(fs.FlagSet, *from, save, saveVerdicts, s); err != nil {
+		return fail(s, "check", exitUsage, err)
+	}
+	if s.dryRun {
+		return exitOK
+	}
+	var rs []results.Result
+	if *from != "" {
+		if rs, err = readResults(*from); err != nil {
+			return fail(s, "check", exitUsage, err)
+		}
+	}
 	cmds, err := resolveTargets(*pythons)
 	var clients []*worker.Client
 	switch {
 	case err != nil && *from != "" && *pythons == "":
 		// Judging saved results needs no interpreter; only the two claims
 		// that run Python say n/a.
-		fmt.Fprintf(s.err, "gilctl check: %v\ngilctl check: judging %s without running refcount.py (its claim is n/a)\n", err, *from)
+		fmt.Fprintf(s.err, "%s check: %v\n%s check: judging %s without running refcount.py (its claim is n/a)\n", s.prog, err, s.prog, *from)
 	case err != nil:
 		return fail(s, "check", exitUsage, err)
 	default:
@@ -48,33 +69,60 @@ func runCheck(args []string, s streams) int {
 		}
 		defer closeAll(clients)
 	}
-	var rs []results.Result
-	if *from != "" {
-		rs, err = results.ReadFile(*from)
-	} else {
+	if *from == "" {
 		rs, err = matrix.Drive(runners(clients), spec, sf.options(newProgress(s.err)))
-	}
-	if err != nil {
-		return fail(s, "check", exitFailure, err)
+		stampGilkit(rs, gilkitOf(clients))
+		if err == nil && *save != "" {
+			err = results.WriteFile(*save, rs)
+		}
+		if err != nil {
+			return fail(s, "check", exitFailure, err)
+		}
 	}
 	facts, err := gatherFacts(clients)
 	if err != nil {
 		return fail(s, "check", exitFailure, err)
 	}
-	rep := check.Evaluate(rs, facts)
-	if *save != "" {
-		if err := writeJSONFile(*save, rep); err != nil {
+	rep := verdicts{Gilkit: version.Current(), Report: check.Evaluate(rs, facts)}
+	if *saveVerdicts != "" {
+		if err := writeJSONFile(*saveVerdicts, rep); err != nil {
 			return fail(s, "check", exitFailure, err)
 		}
 	}
-	if *asJSON {
+	if name == "json" {
 		if err := writeJSON(s.out, rep); err != nil {
 			return fail(s, "check", exitFailure, err)
 		}
 		return exitOK
 	}
-	writeVerdicts(s.out, rep)
+	writeVerdicts(s.out, rep.Report)
 	return exitOK
+}
+
+// verdicts is what check --json prints and --save-verdicts writes: the
+// claims, and which gilkit judged them.
+type verdicts struct {
+	Gilkit version.Info `json:"gilkit"`
+	check.Report
+}
+
+// checkSaves keeps --save to its one meaning. Judging saved results
+// measures nothing, so --save has nothing to write then; but command lines
+// of the old spelling (--from FILE --save FILE, when --save wrote the
+// verdicts) still do what they did, with a note.
+func checkSaves(fs *flag.FlagSet, from string, save, saveVerdicts *string, s streams) error {
+	if *save == "" || from == "" {
+		return nil
+	}
+	oldSpelling := false
+	fs.Visit(func(f *flag.Flag) { oldSpelling = oldSpelling || f.Name == "from" })
+	if !oldSpelling || *saveVerdicts != "" {
+		return fmt.Errorf("--save writes the results measured, and these come from %s: to write the verdicts, use --save-verdicts %s", from, *save)
+	}
+	fmt.Fprintf(s.err, "%s check: --from and --save are old spellings: this writes the verdicts to %s; say --results %s --save-verdicts %s\n",
+		s.prog, *save, from, *save)
+	*saveVerdicts, *save = *save, ""
+	return nil
 }
 
 // writeJSON writes v as indented JSON; evidence reads "<= 1.15", not

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -30,7 +31,9 @@ func TestMain(m *testing.M) {
 	}
 	// Named like make build's binaries, so that compare and check find it.
 	gilctl = filepath.Join(dir, "gilctl-"+embed.BuildName())
-	build := exec.Command("go", "build", "-o", gilctl, "github.com/gilkit/gilkit/gilctl")
+	// -buildvcs=false: a binary without a stamp, wherever the tests run
+	// (TestVersion builds a stamped one).
+	build := exec.Command("go", "build", "-buildvcs=false", "-o", gilctl, "github.com/gilkit/gilkit/gilctl")
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
 		panic("building gilctl: " + err.Error())
@@ -78,7 +81,7 @@ func TestInfoJSON(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	var info map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &info))
-	for _, key := range []string{"name", "version", "free_threaded", "gil_enabled", "switch_interval", "executable", "libpython", "machine"} {
+	for _, key := range []string{"name", "version", "free_threaded", "gil_enabled", "switch_interval", "executable", "libpython", "machine", "gilkit"} {
 		assert.Contains(t, info, key)
 	}
 	free := info["free_threaded"].(bool)
@@ -203,7 +206,8 @@ func TestRunUsageErrors(t *testing.T) {
 	}
 	help := run(t, nil, "run", "-h")
 	assert.Equal(t, 0, help.code)
-	assert.Contains(t, help.stderr, "Examples:")
+	assert.Contains(t, help.stdout, "Examples:", "help goes to stdout")
+	assert.Empty(t, help.stderr)
 }
 
 func TestBenchEndToEnd(t *testing.T) {
@@ -233,6 +237,7 @@ func TestBenchEndToEnd(t *testing.T) {
 		assert.Contains(t, res, "wall_s")
 		assert.Contains(t, res, "speedup")
 		assert.Contains(t, res, "other_load", "every result says how busy the machine was")
+		assert.Equal(t, map[string]any{"version": "unknown", "revision": "unknown"}, res["gilkit"], "every result says which gilkit measured it")
 	}
 
 	for _, format := range []string{"--json", "--csv", "--markdown", "--gobench"} {
@@ -276,12 +281,23 @@ func TestCompareEndToEnd(t *testing.T) {
 // from their interval, and sleeping threads overlap on any machine, so
 // io-threads-overlap never "does not hold".
 func TestCheckEndToEnd(t *testing.T) {
+	saved := filepath.Join(t.TempDir(), "check-results.json")
 	args := append([]string{"check", "--pythons", compareTargets(), "--json", "--workload", "countdown,io-sleep,probe-io", "--mode", "serial,threads", "--workers", "1,2",
-		"--cpu-threads", "0,1", "--probe-duration", "50ms"}, smallMatrix...)
+		"--cpu-threads", "0,1", "--probe-duration", "50ms", "--save", saved}, smallMatrix...)
 	r := run(t, nil, args...)
 	require.Equal(t, 0, r.code, r.stderr)
-	var rep check.Report
+	again := run(t, nil, "check", "--results", saved, "--pythons", compareTargets(), "--examples", examples(""), "--json")
+	require.Equal(t, 0, again.code, "--save wrote the results that --results reads: %s", again.stderr)
+	data, err := os.ReadFile(saved)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"gilkit": {`)
+	var rep struct {
+		Gilkit *struct{ Revision string } `json:"gilkit"`
+		check.Report
+	}
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rep))
+	require.NotNil(t, rep.Gilkit, "the verdicts say which gilkit judged them")
+	assert.Equal(t, "unknown", rep.Gilkit.Revision)
 	verdicts := map[string]check.Verdict{}
 	var ids []string
 	for _, c := range rep.Claims {
@@ -360,7 +376,7 @@ func TestProbeEndToEnd(t *testing.T) {
 	require.Len(t, rep.IO, 2)
 	probes := map[string]int{}
 	for _, row := range rep.Latency {
-		for _, key := range []string{"interpreter", "cpu_threads", "switch_interval_s", "probe", "p50_s", "p90_s", "p99_s", "max_s", "samples", "histogram", "other_load", "busy"} {
+		for _, key := range []string{"interpreter", "gilkit", "cpu_threads", "switch_interval_s", "probe", "p50_s", "p90_s", "p99_s", "max_s", "samples", "histogram", "other_load", "busy"} {
 			assert.Contains(t, row, key)
 		}
 		probes[row["probe"].(string)]++
@@ -413,4 +429,48 @@ func TestCompareScriptsAndProbes(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(rs), `"probes": [`, "probe results are saved beside the others")
 	assert.Contains(t, string(rs), `"scripts": {`, "the scripts' paths are recorded with the results")
+	assert.Contains(t, string(rs), `"gilkit": {`, "each worker's gilkit is recorded with its results")
+}
+
+// TestVersion: gilctl version and --version name gilkit's version and
+// revision and the interpreter the binary loads; a build with no stamp
+// says unknown, one stamped as build-gilctl.sh stamps it says the commit.
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		r := run(t, []string{"PYTHON_GIL="}, args...)
+		require.Equal(t, 0, r.code, r.stderr)
+		assert.Empty(t, r.stderr)
+		assert.Regexp(t, `^gilctl-`+regexp.QuoteMeta(embed.BuildName())+` unknown\n  revision  unknown\n  CPython   3\.\d+\.\d+\S*, (GIL|free-threaded) build \(/\S+libpython3\.\d+t?\.so\S*\)\n  Go        go\S+ linux/\w+\n$`, r.stdout)
+	}
+	r := run(t, nil, "version", "--json")
+	require.Equal(t, 0, r.code, r.stderr)
+	var v struct {
+		Gilkit      map[string]any `json:"gilkit"`
+		Interpreter map[string]any `json:"interpreter"`
+		Go          string         `json:"go"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &v))
+	assert.Equal(t, map[string]any{"version": "unknown", "revision": "unknown"}, v.Gilkit)
+	assert.Equal(t, embed.BuildName(), v.Interpreter["name"])
+	assert.Equal(t, embed.FreeThreaded(), v.Interpreter["free_threaded"])
+	assert.Contains(t, v.Interpreter["libpython"], "libpython")
+
+	// Stamped as scripts/build-gilctl.sh stamps, from this repository.
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..", "..")
+	ldflags, err := exec.Command(filepath.Join(root, "scripts", "gilkit-stamp.sh"), "--ldflags", root).Output()
+	require.NoError(t, err)
+	head, gitErr := exec.Command("git", "-C", root, "rev-parse", "HEAD").Output()
+	if gitErr != nil || len(ldflags) == 0 {
+		t.Skip("no git repository here: nothing to stamp")
+	}
+	stamped := filepath.Join(t.TempDir(), "gilctl-"+embed.BuildName())
+	out, err := exec.Command("go", "build", "-buildvcs=false", "-ldflags="+strings.TrimSpace(string(ldflags)), "-o", stamped, "github.com/gilkit/gilkit/gilctl").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	out, err = exec.Command(stamped, "version", "--json").Output()
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(out, &v))
+	assert.Equal(t, strings.TrimSpace(string(head)), v.Gilkit["revision"])
+	assert.Regexp(t, `^v\d+\.\d+\.\d+`, v.Gilkit["version"])
+	assert.Contains(t, v.Gilkit, "modified")
 }

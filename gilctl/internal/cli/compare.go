@@ -8,22 +8,26 @@ import (
 
 	"github.com/gilkit/gilkit/gilctl/internal/bench"
 	"github.com/gilkit/gilkit/gilctl/internal/matrix"
+	"github.com/gilkit/gilkit/gilctl/internal/version"
 	"github.com/gilkit/gilkit/gilctl/internal/worker"
 )
 
 func runCompare(args []string, s streams) int {
-	fs := newFlagSet("compare", "compare [flags]", []string{
+	fs := newFlagSet(s, "compare", "compare [flags]", []string{
 		"bin/gilctl-3.12 compare --quick                       # every bin/gilctl-* and 3.13t+gil",
 		"gilctl compare --pythons 3.12,3.13t,3.13t+gil --workload countdown --mode threads,processes",
 		"gilctl compare --quick --save out/compare.json --markdown > out/compare.md",
 		"gilctl compare --pythons 3.12,3.13t,3.13t+gil --script my_work.py     # your own work(i, n), with a summary",
 		"gilctl compare --workload probes --cpu-threads 0,1,2,4 --sweep 0.5ms,5ms,50ms",
-	}, s.err)
+	})
 	pythons := fs.String("pythons", "", "interpreters to compare: names of gilctl-NAME binaries beside this one (NAME+gil runs NAME with PYTHON_GIL=1) or paths; default: all, with +gil variants")
-	mf := addMatrixFlags(fs, "countdown,io,release,go,gopy,asyncio,probes")
+	mf := addMatrixFlags(fs.FlagSet, "countdown,io,release,go,gopy,asyncio,probes")
 	spec, format, rc := mf.parse(fs, args, s)
 	if rc >= 0 {
 		return rc
+	}
+	if s.dryRun {
+		return exitOK // which interpreters --pythons names depends on this machine
 	}
 	cmds, err := resolveTargets(*pythons)
 	if err != nil {
@@ -35,6 +39,7 @@ func runCompare(args []string, s streams) int {
 	}
 	defer closeAll(clients)
 	rs, err := matrix.Drive(runners(clients), spec, mf.options(newProgress(s.err)))
+	stampGilkit(rs, gilkitOf(clients))
 	return emit("compare", rs, err, format, *mf.save, s)
 }
 
@@ -77,6 +82,22 @@ func runners(clients []*worker.Client) []matrix.Runner {
 	return out
 }
 
+// gilkitOf says which gilkit each worker was built from, by interpreter
+// name.
+func gilkitOf(clients []*worker.Client) func(string) version.Info {
+	by := map[string]version.Info{}
+	for _, c := range clients {
+		interp, _ := c.Identity()
+		by[interp.Name] = c.Gilkit()
+	}
+	return func(name string) version.Info {
+		if g, ok := by[name]; ok {
+			return g
+		}
+		return version.Info{Version: version.Unknown, Revision: version.Unknown}
+	}
+}
+
 func closeAll(clients []*worker.Client) {
 	for _, c := range clients {
 		c.Close()
@@ -87,16 +108,19 @@ func closeAll(clients []*worker.Client) {
 // stdin/stdout (JSON lines, see package worker). Not meant to be typed by
 // people.
 func runWorker(args []string, s streams) int {
-	fs := newFlagSet("worker", "worker [flags]   (started by compare and check)", []string{
+	fs := newFlagSet(s, "worker", "worker [flags]   (started by compare and check)", []string{
 		`echo '{"op":"run","cell":{"workload":"countdown","mode":"threads","workers":2}}' | gilctl worker --quick`,
-	}, s.err)
-	sf := addSpecFlags(fs, specDefaults{workloads: "countdown", modes: "serial", workers: "1"})
+	})
+	sf := addSpecFlags(fs.FlagSet, specDefaults{workloads: "countdown", modes: "serial", workers: "1"})
 	if rc := parseFlags(fs, args, false); rc >= 0 {
 		return rc
 	}
 	spec, err := sf.spec()
 	if err != nil {
 		return fail(s, "worker", exitUsage, err)
+	}
+	if s.dryRun {
+		return exitOK
 	}
 	dir, err := findExamples(*sf.examples)
 	if err == nil {

@@ -304,16 +304,24 @@ func (s *scriptsFlag) Set(v string) error {
 	return nil
 }
 
-// formatFlags are --format NAME and its shorthands --json, --csv,
-// --markdown, --gobench. Naming two different formats is an error.
+// Output formats: the commands that print results take them all, those
+// that print one document (info, check, version) a table or JSON.
+var (
+	resultFormats   = report.FormatNames // table, json, csv, markdown, gobench
+	documentFormats = []string{"table", "json"}
+)
+
+// formatFlags are --format NAME and a shorthand per format but the first
+// (--json, --csv, ...). Naming two different formats is an error.
 type formatFlags struct {
+	names []string // the first is the default
 	name  *string
 	short map[string]*bool
 }
 
-func addFormatFlags(fs *flag.FlagSet) *formatFlags {
-	f := &formatFlags{name: fs.String("format", "table", "output: "+strings.Join(report.FormatNames, ", ")), short: map[string]*bool{}}
-	for _, n := range report.FormatNames[1:] {
+func addFormatFlags(fs *flag.FlagSet, names []string) *formatFlags {
+	f := &formatFlags{names: names, name: fs.String("format", names[0], "output: "+strings.Join(names, ", ")), short: map[string]*bool{}}
+	for _, n := range names[1:] {
 		f.short[n] = fs.Bool(n, false, "same as --format "+n)
 	}
 	return f
@@ -334,12 +342,18 @@ func (f *formatFlags) chosen(fs *flag.FlagSet) (string, error) {
 	slices.Sort(names)
 	switch len(slices.Compact(names)) {
 	case 0:
-		return "table", nil
+		return f.names[0], nil
 	case 1:
-		if _, err := report.ByName(names[0]); err != nil {
-			return "", err
+		if !slices.Contains(f.names, names[0]) {
+			return "", fmt.Errorf("unknown format %q (%s)", names[0], strings.Join(f.names, ", "))
 		}
 		return names[0], nil
 	}
 	return "", fmt.Errorf("conflicting output formats: %s; choose one", strings.Join(asked, " and "))
+}
+
+// addSaveFlag is --save FILE, one meaning wherever it is: also write the
+// results measured, as JSON, to the file --results reads.
+func addSaveFlag(fs *flag.FlagSet) *string {
+	return fs.String("save", "", "also write the results as JSON to `FILE` (the file --results of check and report reads)")
 }

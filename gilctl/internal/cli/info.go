@@ -1,56 +1,58 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/gilkit/gilkit/embed"
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
+	"github.com/gilkit/gilkit/gilctl/internal/version"
 )
 
 // infoReport is `gilctl info --json`: the interpreter's facts at the top
-// level, the machine beside them.
+// level, the machine and gilkit beside them.
 type infoReport struct {
 	embed.Info
 	Machine machine.Machine `json:"machine"`
+	Gilkit  version.Info    `json:"gilkit"`
 }
 
 func runInfo(args []string, s streams) int {
-	stdout, stderr := s.out, s.err
-	fs := newFlagSet("info", "info [--json]", []string{
+	fs := newFlagSet(s, "info", "info [--format table|json]", []string{
 		"gilctl info",
 		"gilctl info --json | jq .gil_enabled",
 		"gilctl info --json | jq .source.sha256   # which tarball it was built from",
 		"PYTHON_GIL=1 bin/gilctl-3.13t info   # free-threaded build with the GIL forced on",
-	}, stderr)
-	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	})
+	format := addFormatFlags(fs.FlagSet, documentFormats)
 	if rc := parseFlags(fs, args, false); rc >= 0 {
 		return rc
 	}
+	name, err := format.chosen(fs.FlagSet)
+	if err != nil {
+		return fail(s, "info", exitUsage, err)
+	}
+	if s.dryRun {
+		return exitOK
+	}
 	in, err := embed.Start(embed.Config{})
 	if err != nil {
-		fmt.Fprintf(stderr, "gilctl info: %v\n", err)
-		return exitFailure
+		return fail(s, "info", exitFailure, err)
 	}
 	defer in.Close()
 	info, err := in.Info()
 	if err != nil {
-		fmt.Fprintf(stderr, "gilctl info: %v\n", err)
-		return exitFailure
+		return fail(s, "info", exitFailure, err)
 	}
-	rep := infoReport{Info: info, Machine: machine.Current()}
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
-			fmt.Fprintf(stderr, "gilctl info: %v\n", err)
-			return exitFailure
+	rep := infoReport{Info: info, Machine: machine.Current(), Gilkit: version.Current()}
+	if name == "json" {
+		if err := writeJSON(s.out, rep); err != nil {
+			return fail(s, "info", exitFailure, err)
 		}
 		return exitOK
 	}
-	writeInfo(stdout, rep)
+	writeInfo(s.out, rep)
 	return exitOK
 }
 
@@ -76,6 +78,7 @@ func writeInfo(w io.Writer, r infoReport) {
 		{"executable", r.Executable},
 		{"libpython", r.LibPython},
 		{"source", sourceText(r.Info)},
+		{"gilkit", r.Gilkit.String()},
 		{"machine", fmt.Sprintf("%d cores, GOMAXPROCS %d, %s/%s, %s", r.Machine.Cores, r.Machine.GOMAXPROCS, r.Machine.GOOS, r.Machine.GOARCH, r.Machine.GoVersion)},
 	}
 	for _, row := range rows {

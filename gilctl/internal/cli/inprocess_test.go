@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,10 +31,16 @@ type outcome struct {
 	stdout, err string
 }
 
+// gilctl runs Main as the program "gilctl" with args.
 func gilctl(t *testing.T, args ...string) outcome {
 	t.Helper()
+	return invoke(t, append([]string{"gilctl"}, args...))
+}
+
+func invoke(t *testing.T, argv []string) outcome {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	code := Main(args, strings.NewReader(""), &out, &errOut)
+	code := Main(argv, strings.NewReader(""), &out, &errOut)
 	return outcome{code, out.String(), errOut.String()}
 }
 
@@ -45,6 +52,7 @@ func golden(t *testing.T, name, got string) {
 	got = strings.ReplaceAll(got, "CPython "+embed.BuildName()+",", "CPython NAME,")
 	path := filepath.Join("testdata", name+".golden")
 	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}
 	want, err := os.ReadFile(path)
@@ -52,77 +60,141 @@ func golden(t *testing.T, name, got string) {
 	assert.Equal(t, string(want), got)
 }
 
-func TestHelp(t *testing.T) {
-	o := gilctl(t, "help")
-	assert.Equal(t, 0, o.code)
-	golden(t, "help", o.stdout)
+// transcript runs command lines in process and compares what a user sees
+// (each line, its exit status, stdout and stderr) with
+// testdata/NAME.golden; replace names strings to write in their place
+// (temporary folders: "$TMP"), as pairs.
+func transcript(t *testing.T, name string, lines [][]string, replace ...string) {
+	t.Helper()
+	var b strings.Builder
+	for _, args := range lines {
+		o := gilctl(t, args...)
+		fmt.Fprintf(&b, "$ gilctl %s\nexit %d\n", strings.Join(args, " "), o.code)
+		for _, stream := range []struct{ name, text string }{{"stdout", o.stdout}, {"stderr", o.err}} {
+			if stream.text != "" {
+				fmt.Fprintf(&b, "%s:\n  %s\n", stream.name, strings.ReplaceAll(strings.TrimSuffix(stream.text, "\n"), "\n", "\n  "))
+			}
+		}
+		b.WriteString("\n")
+	}
+	got := b.String()
+	for i := 0; i+1 < len(replace); i += 2 {
+		got = strings.ReplaceAll(got, replace[i], replace[i+1])
+	}
+	golden(t, name, got)
+}
 
-	o = gilctl(t)
+// TestHelp: help goes to stdout with status 0 however it is asked for;
+// with no command at all, the same text is an error.
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}, {"help", "help"}} {
+		o := gilctl(t, args...)
+		assert.Equal(t, 0, o.code, args)
+		assert.Empty(t, o.err, args)
+		golden(t, "help", o.stdout)
+	}
+	assert.NotContains(t, gilctl(t, "help").stdout, "worker", "the internal command is not listed")
+
+	o := gilctl(t)
 	assert.Equal(t, 2, o.code)
-	assert.Contains(t, o.err, "Usage: gilctl COMMAND")
+	assert.Empty(t, o.stdout)
+	assert.Equal(t, gilctl(t, "help").stdout, o.err, "no command: the help, as an error")
 
 	for _, c := range commands() {
 		t.Run(c.name, func(t *testing.T) {
 			o := gilctl(t, c.name, "-h")
 			assert.Equal(t, 0, o.code)
-			assert.Contains(t, o.err, "Usage: gilctl "+c.name)
-			assert.Contains(t, o.err, "Examples:")
+			assert.Empty(t, o.err, "help goes to stdout")
+			assert.Contains(t, o.stdout, "Usage: gilctl "+c.name)
+			assert.Contains(t, o.stdout, "Examples:")
+			assert.NotRegexp(t, `(?m)^  -[a-z][a-z-]*( [a-z]+)?$`, o.stdout, "flags are shown with two dashes")
+			golden(t, "help/"+c.name, o.stdout)
+			for _, args := range [][]string{{"help", c.name}, {c.name, "--help"}, {c.name, "-help"}} {
+				again := gilctl(t, args...)
+				assert.Equal(t, outcome{0, o.stdout, ""}, again, "%v is %s -h", args, c.name)
+			}
 		})
 	}
-	golden(t, "bench-help", gilctl(t, "bench", "-h").err)
 }
 
+// TestHelpUsesTheNameTyped: bin/gilctl-3.13t bench -h shows examples
+// that start with gilctl-3.13t; names of other binaries stay.
+func TestHelpUsesTheNameTyped(t *testing.T) {
+	o := invoke(t, []string{"bin/gilctl-3.13t", "bench", "-h"})
+	require.Equal(t, 0, o.code)
+	assert.Contains(t, o.stdout, "Usage: gilctl-3.13t bench [flags]")
+	assert.Contains(t, o.stdout, "\n  gilctl-3.13t bench --quick --save out.json")
+	assert.Contains(t, o.stdout, "PYTHON_GIL=1 bin/gilctl-3.13t bench", "an example naming a binary keeps it")
+	assert.NotRegexp(t, `(?m)^  gilctl `, o.stdout)
+
+	o = invoke(t, []string{"/usr/local/bin/gilctl", "info", "--bogus"})
+	assert.Equal(t, "gilctl info: flag provided but not defined: --bogus\nSee 'gilctl info -h'.\n", o.err)
+	o = invoke(t, []string{"gilctl-3.12", "report", "-h"})
+	assert.Contains(t, o.stdout, "gilctl-3.12 bench --quick --save b.json && gilctl-3.12 report --results b.json", "after && too")
+	o = invoke(t, []string{"gilctl-3.12", "nope"})
+	assert.Equal(t, "gilctl-3.12: unknown command \"nope\"\nSee 'gilctl-3.12 help'.\n", o.err)
+}
+
+// TestUsageErrors: a wrong command line is one line on stderr naming what
+// is wrong (a flag with its two dashes), a pointer to the help, and exit
+// status 2; nothing on stdout.
 func TestUsageErrors(t *testing.T) {
-	cases := []struct {
-		args []string
-		code int
-		want string
-	}{
-		{[]string{"nope"}, 2, `unknown command "nope"`},
-		{[]string{"info", "--bogus"}, 2, "flag provided but not defined: -bogus"},
-		{[]string{"info", "extra"}, 2, `gilctl info: unexpected argument "extra"`},
-		{[]string{"run"}, 2, "missing FILE.py"},
-		{[]string{"run", "--timeout", "soon", "x.py"}, 2, `invalid value "soon" for flag --timeout`},
-		{[]string{"bench", "--workload", "cpu"}, 2, `invalid value "cpu" for flag -workload: unknown workload "cpu"`},
-		{[]string{"bench", "--mode", "threads,fibers"}, 2, `unknown mode "fibers"`},
-		{[]string{"bench", "--workers", "0"}, 2, `bad worker count "0"`},
-		{[]string{"bench", "--workers", "1.5"}, 2, `bad worker count "1.5"`},
-		{[]string{"bench", "--workers", ","}, 2, "name at least one worker count"},
-		{[]string{"bench", "--runs", "0"}, 2, "--runs must be at least 1"},
-		{[]string{"bench", "--count", "-5"}, 2, "--count must be positive"},
-		{[]string{"bench", "--busy-cores", "0"}, 2, "--busy-cores must be positive"},
-		{[]string{"bench", "--retry-busy=lots"}, 2, `want a number of attempts (0 or more), got "lots"`},
-		{[]string{"bench", "--format", "xml"}, 2, `unknown format "xml" (table, json, csv, markdown, gobench)`},
-		{[]string{"bench", "--json", "--csv"}, 2, "conflicting output formats: --csv and --json; choose one"},
-		{[]string{"compare", "--format", "csv", "--markdown"}, 2, "conflicting output formats: --format csv and --markdown"},
-		{[]string{"bench", "--format", "table", "--gobench"}, 2, "conflicting output formats: --format table and --gobench"},
-		{[]string{"compare", "--pythons", "2.7"}, 2, "no gilctl-2.7 beside this binary"},
-		{[]string{"check", "--pythons", "2.7"}, 2, "no gilctl-2.7 beside this binary"},
-		{[]string{"bench", "stray"}, 2, `gilctl bench: unexpected argument "stray"`},
-		{[]string{"worker", "--runs", "0"}, 2, "--runs must be at least 1"},
-		{[]string{"report"}, 2, "--results is required"},
-		{[]string{"report", "--results", "/no/such.json"}, 1, "reading results: open /no/such.json: no such file or directory"},
-		{[]string{"check", "--from", "/no/such.json"}, 1, "reading results: open /no/such.json"},
-		{[]string{"probe", "--probe", "nope"}, 2, `unknown probe "nope" (known: latency, io)`},
-		{[]string{"probe", "--cpu-threads", "-1"}, 2, `bad thread count "-1"`},
-		{[]string{"probe", "--sweep", "fast"}, 2, `bad switch interval "fast"`},
-		{[]string{"probe", "--sweep", "0s"}, 2, `bad switch interval "0s"`},
-		{[]string{"probe", "--probe-duration", "-1s"}, 2, "--probe-duration must not be negative"},
-		{[]string{"probe", "--cpu-threads", "1,2"}, 2, "the I/O probe compares with its idle rate: --cpu-threads must include 0 (got 1,2)"},
-		{[]string{"probe", "--json", "--markdown"}, 2, "conflicting output formats"},
-		{[]string{"compare", "--workload", "probe-io", "--cpu-threads", "2"}, 2, "--cpu-threads must include 0"},
-		{[]string{"bench", "--script", "/no/such/work.py"}, 2, "no such file: /no/such/work.py"},
-		{[]string{"bench", "--script", os.TempDir()}, 2, "is a folder; name a Python file"},
-		{[]string{"bench", "--workload", "my_work.py"}, 2, `unknown workload "my_work.py": a Python file is given with --script my_work.py`},
-		{[]string{"compare", "--script", "testdata/scripts/a/work.py", "--script", "testdata/scripts/b/work.py"}, 2, "two scripts named work.py"},
+	pwd, err := os.Getwd()
+	require.NoError(t, err)
+	lines := [][]string{
+		{"nope"},
+		{"--json", "info"},
+		{"help", "nope"},
+		{"help", "bench", "run"},
+		{"info", "--bogus"},
+		{"info", "extra"},
+		{"info", "--csv"},
+		{"info", "--format", "csv"},
+		{"version", "--format", "yaml"},
+		{"run"},
+		{"run", "--timeout"},
+		{"run", "--timeout", "soon", "x.py"},
+		{"bench", "--workload", "cpu"},
+		{"bench", "--mode", "threads,fibers"},
+		{"bench", "--workers", "0"},
+		{"bench", "--workers", "1.5"},
+		{"bench", "--workers", ","},
+		{"bench", "--runs", "0"},
+		{"bench", "--runs", "many"},
+		{"bench", "--runs"},
+		{"bench", "--quick=maybe"},
+		{"bench", "--count", "-5"},
+		{"bench", "--busy-cores", "0"},
+		{"bench", "--retry-busy=lots"},
+		{"bench", "--format", "xml"},
+		{"bench", "--json", "--csv"},
+		{"compare", "--format", "csv", "--markdown"},
+		{"bench", "--format", "table", "--gobench"},
+		{"check", "--json", "--format", "table"},
+		{"bench", "stray"},
+		{"bench", "--script", "/no/such/work.py"},
+		{"bench", "--script", "testdata"},
+		{"bench", "--workload", "my_work.py"},
+		{"compare", "--script", "testdata/scripts/a/work.py", "--script", "testdata/scripts/b/work.py"},
+		{"compare", "--pythons", "2.7"},
+		{"check", "--pythons", "2.7"},
+		{"worker", "--runs", "0"},
+		{"report"},
+		{"probe", "--probe", "nope"},
+		{"probe", "--cpu-threads", "-1"},
+		{"probe", "--sweep", "fast"},
+		{"probe", "--sweep", "0s"},
+		{"probe", "--probe-duration", "-1s"},
+		{"probe", "--cpu-threads", "1,2"},
+		{"probe", "--json", "--markdown"},
+		{"compare", "--workload", "probe-io", "--cpu-threads", "2"},
 	}
-	for _, tc := range cases {
-		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			o := gilctl(t, tc.args...)
-			assert.Equal(t, tc.code, o.code, o.err)
-			assert.Contains(t, o.err, tc.want)
-			assert.Empty(t, o.stdout, "errors go to stderr")
-		})
+	transcript(t, "usage-errors", lines, pwd, "$PWD")
+	for _, args := range lines {
+		o := gilctl(t, args...)
+		assert.Equal(t, 2, o.code, "%v: %s", args, o.err)
+		assert.Empty(t, o.stdout, "%v: errors go to stderr", args)
+		assert.Regexp(t, `^[^\n]+\nSee 'gilctl( [a-z]+)? ?(help|-h)'\.\n$`, o.err, "%v: one line, then where the help is", args)
 	}
 }
 
@@ -130,7 +202,7 @@ func TestUsageErrors(t *testing.T) {
 func TestFormatFlagsAgree(t *testing.T) {
 	for _, args := range [][]string{nil, {"--json"}, {"--format", "json", "--json"}, {"--format=csv"}} {
 		fs := flag.NewFlagSet("x", flag.ContinueOnError)
-		f := addFormatFlags(fs)
+		f := addFormatFlags(fs, resultFormats)
 		require.NoError(t, fs.Parse(args))
 		name, err := f.chosen(fs)
 		require.NoError(t, err, "%v", args)
@@ -138,16 +210,35 @@ func TestFormatFlagsAgree(t *testing.T) {
 	}
 }
 
-func TestListFlagsAccumulate(t *testing.T) {
-	fs := flag.NewFlagSet("x", flag.ContinueOnError)
-	sf := addSpecFlags(fs, specDefaults{workloads: "countdown", modes: "serial", workers: "1,2"})
-	require.NoError(t, fs.Parse([]string{"--workload", "io,countdown,io-sleep", "--mode", "threads", "--mode", "processes", "--workers", "4,1,2,2", "--retry-busy"}))
-	spec, err := sf.spec()
-	require.NoError(t, err)
-	assert.Equal(t, []string{"io-sleep", "io-socket", "io-file", "countdown"}, spec.Workloads, "groups expand, duplicates go")
-	assert.Equal(t, []string{"threads", "processes"}, spec.Modes, "a second --mode adds to the first")
-	assert.Equal(t, []int{1, 2, 4}, spec.Workers)
-	assert.Equal(t, 3, sf.options(nil).RetryBusy, "--retry-busy alone means 3 more attempts")
+// TestFormatFlagsAreTheSameEverywhere: every command whose output has a
+// format takes --format with the same shorthands for the formats it has.
+func TestFormatFlagsAreTheSameEverywhere(t *testing.T) {
+	for _, c := range []struct {
+		cmd     string
+		formats []string
+	}{{"bench", resultFormats}, {"compare", resultFormats}, {"probe", resultFormats}, {"check", documentFormats}, {"info", documentFormats}, {"version", documentFormats}} {
+		help := gilctl(t, c.cmd, "-h").stdout
+		assert.Contains(t, help, "--format string\n    \toutput: "+strings.Join(c.formats, ", ")+" (default \"table\")", c.cmd)
+		for _, f := range c.formats[1:] {
+			assert.Contains(t, help, "--"+f+"\n    \tsame as --format "+f, c.cmd)
+		}
+	}
+}
+
+// TestSaveMeansResults: --save is one flag with one meaning wherever it is.
+func TestSaveMeansResults(t *testing.T) {
+	var usage []string
+	for _, c := range commands() {
+		if fl := gilctl(t, c.name, "-h").stdout; strings.Contains(fl, "--save FILE") {
+			_, after, _ := strings.Cut(fl, "--save FILE\n")
+			line, _, _ := strings.Cut(after, "\n")
+			usage = append(usage, line)
+		}
+	}
+	require.Len(t, usage, 4, "bench, compare, check and probe save results")
+	for _, u := range usage {
+		assert.Equal(t, usage[0], u)
+	}
 }
 
 // fixtureResults writes a fixed, complete set of results (6 runs a cell,
@@ -188,30 +279,60 @@ func fixtureResults(t *testing.T) string {
 	return path
 }
 
-func TestCheckFrom(t *testing.T) {
+func TestCheckResults(t *testing.T) {
 	from := fixtureResults(t)
-	o := gilctl(t, "check", "--from", from)
+	o := gilctl(t, "check", "--results", from)
 	require.Equal(t, 0, o.code, o.err)
 	assert.Contains(t, o.err, "without running refcount.py", "it says why refcount-4-5 is n/a")
-	golden(t, "check-from", o.stdout)
+	golden(t, "check-results", o.stdout)
 
 	saved := filepath.Join(t.TempDir(), "check.json")
-	o = gilctl(t, "check", "--from", from, "--json", "--save", saved)
+	o = gilctl(t, "check", "--results", from, "--json", "--save-verdicts", saved)
 	require.Equal(t, 0, o.code, o.err)
-	golden(t, "check-from-json", o.stdout)
-	var rep check.Report
+	golden(t, "check-results-json", o.stdout)
+	var rep struct {
+		Gilkit map[string]any `json:"gilkit"`
+		check.Report
+	}
 	require.NoError(t, json.Unmarshal([]byte(o.stdout), &rep))
+	assert.Equal(t, map[string]any{"version": "unknown", "revision": "unknown"}, rep.Gilkit, "the verdicts say which gilkit judged them (a test binary has no stamp)")
+	assert.NotEmpty(t, rep.Claims)
 	data, err := os.ReadFile(saved)
 	require.NoError(t, err)
-	assert.JSONEq(t, o.stdout, string(data), "--save writes what --json prints")
+	assert.JSONEq(t, o.stdout, string(data), "--save-verdicts writes what --json prints")
+
+	o = gilctl(t, "check", "--results", from, "--format", "json")
+	assert.Equal(t, 0, o.code)
+	assert.JSONEq(t, string(data), o.stdout, "--format json is --json")
+}
+
+// TestOldSpellings: check --from and report --check still work (hidden
+// from the help); --from FILE --save FILE still writes the verdicts, as it
+// did, and says how to spell it now.
+func TestOldSpellings(t *testing.T) {
+	from := fixtureResults(t)
+	dir := t.TempDir()
+	verdicts := filepath.Join(dir, "check.json")
+	o := gilctl(t, "check", "--from", from, "--save", verdicts)
+	require.Equal(t, 0, o.code, o.err)
+	assert.Contains(t, o.err, "gilctl check: --from and --save are old spellings: this writes the verdicts to "+verdicts+"; say --results "+from+" --save-verdicts "+verdicts+"\n")
+	_, err := readVerdicts(verdicts)
+	require.NoError(t, err, "the old command line wrote verdicts")
+	o = gilctl(t, "report", "--results", from, "--check", verdicts, "--out", filepath.Join(dir, "site"))
+	require.Equal(t, 0, o.code, o.err)
+	for _, cmd := range []string{"check", "report"} {
+		help := gilctl(t, cmd, "-h").stdout
+		assert.NotContains(t, help, "--from")
+		assert.NotContains(t, help, "--check ")
+	}
 }
 
 func TestReport(t *testing.T) {
 	from := fixtureResults(t)
 	verdicts := filepath.Join(t.TempDir(), "check.json")
-	require.Equal(t, 0, gilctl(t, "check", "--from", from, "--save", verdicts).code)
+	require.Equal(t, 0, gilctl(t, "check", "--results", from, "--save-verdicts", verdicts).code)
 	out := filepath.Join(t.TempDir(), "site")
-	o := gilctl(t, "report", "--results", from, "--check", verdicts, "--out", out)
+	o := gilctl(t, "report", "--results", from, "--verdicts", verdicts, "--out", out)
 	require.Equal(t, 0, o.code, o.err)
 	assert.Equal(t, "report: "+filepath.Join(out, "report.html")+"\n", o.stdout)
 	for _, f := range []string{"report.html", "results.json", "verdicts.png", "speedup-countdown.png", "speedup-countdown.svg", "cpu-io-sleep.png"} {
@@ -220,16 +341,43 @@ func TestReport(t *testing.T) {
 	html, err := os.ReadFile(filepath.Join(out, "report.html"))
 	require.NoError(t, err)
 	assert.Contains(t, string(html), "nogil-single-thread-cost")
+	assert.Contains(t, string(html), `<p id="gilkit">Measured with gilkit`)
+}
 
-	bad := filepath.Join(t.TempDir(), "bad.json")
-	require.NoError(t, os.WriteFile(bad, []byte(`{"claims": []}`), 0o644))
-	o = gilctl(t, "report", "--results", from, "--check", bad, "--out", out)
-	assert.Equal(t, 1, o.code)
-	assert.Contains(t, o.err, "holds no claims (is it check --save output?)")
-
-	empty := filepath.Join(t.TempDir(), "empty.json")
-	require.NoError(t, os.WriteFile(empty, []byte(`{"results": []}`), 0o644))
-	o = gilctl(t, "report", "--results", empty)
-	assert.Equal(t, 1, o.code)
-	assert.Contains(t, o.err, "holds no results")
+// TestResultsFiles: a file that is not what the flag takes is a usage
+// error saying what the file holds and what was expected; the work never
+// starts on it (check --results out/check.json used to judge every claim
+// n/a and exit 0).
+func TestResultsFiles(t *testing.T) {
+	from := fixtureResults(t)
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(data), 0o644))
+		return path
+	}
+	verdicts := filepath.Join(dir, "out", "check.json")
+	require.NoError(t, os.MkdirAll(filepath.Dir(verdicts), 0o755))
+	require.Equal(t, 0, gilctl(t, "check", "--results", from, "--save-verdicts", verdicts).code)
+	notJSON := write("out/compare.txt", "countdown threads 2 0.95\n")
+	empty := write("empty.json", `{"results": []}`)
+	probeJSON := write("probe.json", `{"latency": [], "io": []}`)
+	infoJSON := write("info.json", `{"name": "3.12", "free_threaded": false, "gil_enabled": true}`)
+	noClaims := write("no-claims.json", `{"claims": []}`)
+	transcript(t, "results-files", [][]string{
+		{"check", "--results", "/no/such.json"},
+		{"check", "--results", verdicts},
+		{"check", "--results", notJSON},
+		{"check", "--results", empty},
+		{"check", "--results", probeJSON},
+		{"check", "--results", infoJSON},
+		{"check", "--results", from, "--save", filepath.Join(dir, "verdicts.json")},
+		{"report", "--results", "/no/such.json"},
+		{"report", "--results", verdicts},
+		{"report", "--results", from, "--verdicts", from},
+		{"report", "--results", from, "--verdicts", notJSON},
+		{"report", "--results", from, "--verdicts", noClaims},
+		{"report", "--results", from, "--verdicts", "/no/such.json"},
+	}, from, "$RESULTS", dir, "$TMP")
 }

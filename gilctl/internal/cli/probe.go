@@ -14,12 +14,12 @@ var probeNames = map[string]string{"latency": results.ProbeLatency, "io": result
 // runProbe measures the GIL probes on the interpreter this binary links:
 // latency to run Python and I/O round trips while CPU-bound threads run.
 func runProbe(args []string, s streams) int {
-	fs := newFlagSet("probe", "probe [flags]", []string{
+	fs := newFlagSet(s, "probe", "probe [flags]", []string{
 		"gilctl probe                                   # latency and I/O beside 0, 1, 2, 4 CPU-bound threads, and the sweep",
 		"gilctl probe --probe latency --cpu-threads 0,1 --sweep 0.5ms,5ms,50ms --json",
 		"PYTHON_GIL=1 bin/gilctl-3.13t probe --quick     # the free-threaded build with the GIL forced on",
 		"gilctl compare --workload probes               # every interpreter side by side",
-	}, s.err)
+	})
 	which := newListFlag("latency,io", func(name string) ([]string, error) {
 		if w, ok := probeNames[name]; ok {
 			return []string{w}, nil
@@ -27,14 +27,14 @@ func runProbe(args []string, s streams) int {
 		return nil, fmt.Errorf("unknown probe %q (known: latency, io)", name)
 	})
 	fs.Var(which, "probe", "probes to run: latency (a goroutine and a Python thread), io (round trips of a Python thread)")
-	rf := addRunFlags(fs)
-	pf := addProbeFlags(fs, "")
-	save := fs.String("save", "", "also write the results as JSON (the file report and check --from read)")
-	format := addFormatFlags(fs)
+	rf := addRunFlags(fs.FlagSet)
+	pf := addProbeFlags(fs.FlagSet, "")
+	save := addSaveFlag(fs.FlagSet)
+	format := addFormatFlags(fs.FlagSet, resultFormats)
 	if rc := parseFlags(fs, args, false); rc >= 0 {
 		return rc
 	}
-	name, err := format.chosen(fs)
+	name, err := format.chosen(fs.FlagSet)
 	if err != nil {
 		return fail(s, "probe", exitUsage, err)
 	}
@@ -49,8 +49,11 @@ func runProbe(args []string, s streams) int {
 	if err := pf.apply(&spec); err != nil {
 		return fail(s, "probe", exitUsage, err)
 	}
+	if s.dryRun {
+		return exitOK
+	}
 	if n := len(spec.Cells()); n > 0 {
-		fmt.Fprintf(s.err, "gilctl probe: %d cells (%s) × %d runs of %s each\n", n, strings.Join(spec.Workloads, ", "),
+		fmt.Fprintf(s.err, "%s probe: %d cells (%s) × %d runs of %s each\n", s.prog, n, strings.Join(spec.Workloads, ", "),
 			spec.Warmup+spec.Runs, results.Seconds(spec.Params.ProbeDurationS))
 	}
 	return runInProcess("probe", spec, *rf.examples, rf.options(newProgress(s.err)), name, *save, s)

@@ -42,9 +42,12 @@ var runExamples = []string{
 // messages.
 func runRun(args []string, s streams) int {
 	stderr := s.err
-	timeout, pyArgs, rc := parseRunArgs(args, stderr)
+	timeout, pyArgs, rc := parseRunArgs(args, s)
 	if rc >= 0 {
 		return rc
+	}
+	if s.dryRun {
+		return exitOK
 	}
 	ctx := context.Background()
 	if timeout > 0 {
@@ -57,21 +60,20 @@ func runRun(args []string, s streams) int {
 	case err == nil:
 		return status
 	case errors.Is(err, embed.ErrStopped):
-		fmt.Fprintf(stderr, "gilctl run: %s timed out after %v\n", strings.Join(pyArgs, " "), timeout)
+		fmt.Fprintf(stderr, "%s run: %s timed out after %v\n", s.prog, strings.Join(pyArgs, " "), timeout)
 		if errors.Is(err, embed.ErrAbandoned) {
 			// Say why its finally blocks and atexit handlers did not run.
-			fmt.Fprintf(stderr, "gilctl run: it did not end within %v of being interrupted: stopped without waiting for it (what it printed until then is kept)\n", runGrace)
+			fmt.Fprintf(stderr, "%s run: it did not end within %v of being interrupted: stopped without waiting for it (what it printed until then is kept)\n", s.prog, runGrace)
 		}
 		return exitTimeout
 	default:
-		fmt.Fprintf(stderr, "gilctl run: %v\n", err)
-		return exitFailure
+		return fail(s, "run", exitFailure, err)
 	}
 }
 
 // parseRunArgs takes gilctl's own flags off the front of args. It returns
 // the exit status to end with (-h, a wrong flag, nothing to run), or -1.
-func parseRunArgs(args []string, stderr io.Writer) (time.Duration, []string, int) {
+func parseRunArgs(args []string, s streams) (time.Duration, []string, int) {
 	var timeout time.Duration
 	for len(args) > 0 {
 		name, value, hasValue := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
@@ -80,20 +82,18 @@ func parseRunArgs(args []string, stderr io.Writer) (time.Duration, []string, int
 		}
 		switch name {
 		case "h", "help":
-			runUsage(stderr)
+			runUsage(s.out, s.prog)
 			return 0, nil, exitOK
 		case "timeout":
 			if !hasValue {
 				if len(args) < 2 {
-					fmt.Fprintln(stderr, "gilctl run: flag needs an argument: --timeout")
-					return 0, nil, exitUsage
+					return 0, nil, fail(s, "run", exitUsage, errors.New("flag needs an argument: --timeout"))
 				}
 				value, args = args[1], args[1:]
 			}
 			d, err := time.ParseDuration(value)
 			if err != nil || d < 0 {
-				fmt.Fprintf(stderr, "gilctl run: invalid value %q for flag --timeout: want a duration such as 30s or 2m\n", value)
-				return 0, nil, exitUsage
+				return 0, nil, fail(s, "run", exitUsage, fmt.Errorf("invalid value %q for flag --timeout: want a duration such as 30s or 2m", value))
 			}
 			timeout = d
 			args = args[1:]
@@ -102,23 +102,20 @@ func parseRunArgs(args []string, stderr io.Writer) (time.Duration, []string, int
 		break // python's own option: the rest is python's command line
 	}
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "gilctl run: missing FILE.py (or DIR, ZIP, -c CODE, -m MODULE)")
-		runUsage(stderr)
-		return 0, nil, exitUsage
+		return 0, nil, fail(s, "run", exitUsage, errors.New("missing FILE.py (or DIR, ZIP, -c CODE, -m MODULE)"))
 	}
 	return timeout, args, -1
 }
 
-func runUsage(w io.Writer) {
-	fmt.Fprintf(w, "Usage: gilctl %s\n\n", runSynopsis)
+func runUsage(w io.Writer, prog string) {
+	fmt.Fprintf(w, "Usage: %s %s\n\n", prog, runSynopsis)
 	fmt.Fprintln(w, "Runs a Python program in the embedded interpreter exactly as the matching python")
-	fmt.Fprintln(w, "binary would (same stdout, stderr and exit status; README lists the differences),")
-	fmt.Fprintln(w, "reading the PYTHON* environment variables as python does.")
+	fmt.Fprintln(w, "binary would (same stdout, stderr and exit status; testdata/hostile/DIFFERENCES.md")
+	fmt.Fprintln(w, "lists the differences), reading the PYTHON* environment variables as python does.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Flags (before the program):")
 	fmt.Fprintln(w, "  --timeout D   stop the run after D (e.g. 30s): interrupt it as Ctrl-C would, let it")
 	fmt.Fprintln(w, "                wind down for up to 1.5s, then flush its output and exit with status 124")
 	fmt.Fprintln(w, "  -h, --help    this help")
-	fmt.Fprintln(w, "\nExamples:")
-	fmt.Fprintln(w, "  "+strings.Join(runExamples, "\n  "))
+	writeExamples(w, prog, runExamples)
 }

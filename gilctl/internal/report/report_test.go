@@ -14,6 +14,7 @@ import (
 	"github.com/gilkit/gilkit/gilctl/internal/check"
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
+	"github.com/gilkit/gilkit/gilctl/internal/version"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -188,4 +189,18 @@ func TestFasterLine(t *testing.T) {
 	line = FasterLine(results.Cell{Workload: "countdown", Mode: "processes", Workers: 2}, []string{"3.12", "3.13t"}, ix)
 	assert.Contains(t, line, "[busy machine]")
 	assert.Empty(t, FasterLine(results.Cell{Workload: "countdown", Mode: "subinterpreters", Workers: 2}, []string{"3.12", "3.13t"}, ix))
+}
+
+// TestSiteNamesTheGilkit: the report's header says which gilkit measured
+// the results and which wrote the report.
+func TestSiteNamesTheGilkit(t *testing.T) {
+	rs := Fixture()
+	g := version.Info{Version: "v1.2.0", Revision: "5cd8c5e37b605fb4f9ddd428e692849f3a73a013"}
+	for i := range rs[1:] {
+		rs[i+1].Gilkit = &g
+	}
+	p, _, err := BuildPage(rs, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"not recorded", "v1.2.0 (revision 5cd8c5e37b60)"}, p.Gilkits, "one entry per gilkit; old results say they did not record it")
+	assert.Equal(t, version.Current(), p.Writer)
 }

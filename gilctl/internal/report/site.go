@@ -16,6 +16,7 @@ import (
 	"github.com/gilkit/gilkit/gilctl/internal/matrix"
 	"github.com/gilkit/gilkit/gilctl/internal/plots"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
+	"github.com/gilkit/gilkit/gilctl/internal/version"
 )
 
 //go:embed site.html.tmpl
@@ -27,6 +28,11 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 
 // Page is what the HTML template shows.
 type Page struct {
+	// Gilkits are the gilkits that measured the results ("not recorded"
+	// for results saved before they said), Writer the one writing the
+	// report.
+	Gilkits      []string
+	Writer       version.Info
 	Machines     []machine.Machine
 	Interpreters []results.Interpreter
 	Claims       []ClaimRow
@@ -164,7 +170,16 @@ func verdictColor(v string) color.Color {
 // BuildPage lays out the report and returns it with the figures to write.
 func BuildPage(rs []results.Result, verdicts *check.Report) (Page, []plots.Figure, error) {
 	is, ms := results.Interpreters(rs)
-	p := Page{Interpreters: is}
+	p := Page{Interpreters: is, Writer: version.Current()}
+	for _, r := range rs {
+		g := "not recorded"
+		if r.Gilkit != nil {
+			g = r.Gilkit.String()
+		}
+		if !slices.Contains(p.Gilkits, g) {
+			p.Gilkits = append(p.Gilkits, g)
+		}
+	}
 	for _, m := range ms {
 		if !slices.Contains(p.Machines, m) {
 			p.Machines = append(p.Machines, m)

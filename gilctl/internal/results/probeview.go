@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
+	"github.com/gilkit/gilkit/gilctl/internal/version"
 )
 
 // ProbeReport is `gilctl probe --json`: {"latency": [...], "io": [...]},
@@ -21,6 +22,7 @@ type ProbeReport struct {
 type ProbeRow struct {
 	Interpreter     Interpreter     `json:"interpreter"`
 	Machine         machine.Machine `json:"machine"`
+	Gilkit          *version.Info   `json:"gilkit,omitempty"`
 	CPUThreads      int             `json:"cpu_threads"`
 	SwitchIntervalS float64         `json:"switch_interval_s"`
 	Skipped         string          `json:"skipped,omitempty"`
@@ -30,7 +32,7 @@ type ProbeRow struct {
 }
 
 func probeRow(r Result) ProbeRow {
-	return ProbeRow{Interpreter: r.Interpreter, Machine: r.Machine, CPUThreads: r.Workers, SwitchIntervalS: r.SwitchIntervalS,
+	return ProbeRow{Interpreter: r.Interpreter, Machine: r.Machine, Gilkit: r.Gilkit, CPUThreads: r.Workers, SwitchIntervalS: r.SwitchIntervalS,
 		Skipped: r.Skipped, Runs: r.Runs, OtherLoad: r.OtherLoad, Busy: r.Busy()}
 }
 

@@ -1,6 +1,9 @@
 package results
 
-import "github.com/gilkit/gilkit/gilctl/internal/machine"
+import (
+	"github.com/gilkit/gilkit/gilctl/internal/machine"
+	"github.com/gilkit/gilkit/gilctl/internal/version"
+)
 
 // Params are the sizes of the built-in workloads (pyexamples/gilbench.py),
 // recorded with every result so that figures are never read without them.
@@ -78,6 +81,9 @@ type Sample struct {
 type Result struct {
 	Interpreter Interpreter     `json:"interpreter"`
 	Machine     machine.Machine `json:"machine"`
+	// Gilkit is the gilkit that measured the cell (the gilctl binary that
+	// ran it); nil in files saved before results recorded it.
+	Gilkit *version.Info `json:"gilkit,omitempty"`
 	Cell
 	Params Params `json:"params"`
 	// Skipped says why the cell could not run; the figures are then absent.

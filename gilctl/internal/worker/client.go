@@ -13,6 +13,7 @@ import (
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
 	"github.com/gilkit/gilkit/gilctl/internal/matrix"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
+	"github.com/gilkit/gilkit/gilctl/internal/version"
 )
 
 // Command is how to start gilctl for one interpreter: the words before the
@@ -85,6 +86,15 @@ func Start(c Command, args []string, stderr io.Writer) (*Client, error) {
 // Identity is the worker's interpreter (named as the Command) and machine.
 func (w *Client) Identity() (results.Interpreter, machine.Machine) {
 	return w.hello.Interpreter, w.hello.Machine
+}
+
+// Gilkit is the gilkit the worker was built from (unknown for a worker too
+// old to say).
+func (w *Client) Gilkit() version.Info {
+	if g := w.hello.Gilkit; g != nil {
+		return *g
+	}
+	return version.Info{Version: version.Unknown, Revision: version.Unknown}
 }
 
 // Unavailable asks the worker why a cell cannot run.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
 	"github.com/gilkit/gilkit/gilctl/internal/matrix"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
+	"github.com/gilkit/gilkit/gilctl/internal/version"
 )
 
 // The test binary doubles as a worker process (GILCTL_TEST_WORKER set):
@@ -31,6 +33,10 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	case "old":
 		fmt.Println(`{"protocol": 1}`)
+		os.Exit(0)
+	case "no-gilkit":
+		fmt.Printf(`{"protocol": %d, "interpreter": {"name": "x"}}`+"\n", Protocol)
+		_, _ = io.Copy(io.Discard, os.Stdin)
 		os.Exit(0)
 	case "die":
 		fmt.Printf(`{"protocol": %d, "interpreter": {"name": "x"}}`+"\n", Protocol)
@@ -122,6 +128,7 @@ func TestClientsDriveAMatrix(t *testing.T) {
 	assert.Equal(t, "a", interp.Name, "named by the command, not by the worker")
 	assert.Equal(t, "1.0.0", interp.Version)
 	assert.Equal(t, machine.Current().Cores, m.Cores)
+	assert.Equal(t, version.Current(), a.Gilkit(), "the worker says which gilkit it was built from")
 
 	spec := matrix.Spec{Workloads: []string{"count", "broken"}, Modes: []string{"serial", "subinterpreters"}, Workers: []int{1}, Runs: 2, Warmup: 1}
 	rs, err := matrix.Drive([]matrix.Runner{a, b}, spec, matrix.Options{})
@@ -218,4 +225,11 @@ func TestCommandString(t *testing.T) {
 	c := Command{Name: "3.13t+gil", Argv: []string{"docker", "compose", "run", "-T", "py313t"}, Env: []string{"PYTHON_GIL=1"}}
 	assert.Equal(t, "PYTHON_GIL=1 docker compose run -T py313t", c.String())
 	assert.True(t, strings.HasPrefix(Command{Argv: []string{"x"}}.String(), "x"))
+}
+
+// TestGilkitOfAnOldWorker: a worker whose Hello does not say which gilkit
+// it is is recorded as unknown, not as this gilkit.
+func TestGilkitOfAnOldWorker(t *testing.T) {
+	c, _ := start(t, "x", "no-gilkit")
+	assert.Equal(t, version.Info{Version: version.Unknown, Revision: version.Unknown}, c.Gilkit())
 }

@@ -7,7 +7,7 @@
 //
 // The protocol, one JSON object per line:
 //
-//	worker → parent  {"protocol": 2, "interpreter": {...}, "machine": {...}}  (or {"error": "..."})
+//	worker → parent  {"protocol": 2, "interpreter": {...}, "machine": {...}, "gilkit": {...}}  (or {"error": "..."})
 //	parent → worker  {"op": "unavailable", "cell": {"workload": "countdown", "mode": "threads", "workers": 2}}
 //	worker → parent  {"skipped": "reason"}            ("" or absent: it can run)
 //	parent → worker  {"op": "run", "cell": {...}}
@@ -21,7 +21,9 @@
 // "run" op runs it once and its sample carries the latencies or the round
 // trips. Version 2 added the probe cells' switch interval to the cell and
 // the probes' figures and per-worker attach waits to the sample; a
-// version-1 worker would silently drop them, so it is refused.
+// version-1 worker would silently drop them, so it is refused. The Hello's
+// "gilkit" (which gilkit the worker was built from) is optional: a worker
+// without it is recorded as an unknown gilkit.
 //
 // The worker ends when its input ends.
 package worker
@@ -29,6 +31,7 @@ package worker
 import (
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
+	"github.com/gilkit/gilkit/gilctl/internal/version"
 )
 
 // Protocol is the version of the protocol; a worker that says another one
@@ -40,7 +43,9 @@ type Hello struct {
 	Protocol    int                 `json:"protocol"`
 	Interpreter results.Interpreter `json:"interpreter"`
 	Machine     machine.Machine     `json:"machine"`
-	Error       string              `json:"error,omitempty"`
+	// Gilkit is the gilkit the worker binary was built from.
+	Gilkit *version.Info `json:"gilkit,omitempty"`
+	Error  string        `json:"error,omitempty"`
 }
 
 // Operations of a Request.

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/gilkit/gilkit/gilctl/internal/matrix"
+	"github.com/gilkit/gilkit/gilctl/internal/version"
 )
 
 // Server answers requests with a local runner.
@@ -23,7 +24,8 @@ type Server struct {
 func (s Server) Serve(in io.Reader, out io.Writer) error {
 	enc := json.NewEncoder(out)
 	interp, m := s.Runner.Identity()
-	if err := enc.Encode(Hello{Protocol: Protocol, Interpreter: interp, Machine: m}); err != nil {
+	gilkit := version.Current()
+	if err := enc.Encode(Hello{Protocol: Protocol, Interpreter: interp, Machine: m, Gilkit: &gilkit}); err != nil {
 		return err
 	}
 	dec := json.NewDecoder(bufio.NewReader(in))

@@ -58,7 +58,11 @@ func target(name string, found map[string]string) (Command, error) {
 			have = append(have, n)
 		}
 		sort.Strings(have)
-		return Command{}, fmt.Errorf("no gilctl-%s beside this binary (have: %s); run make build PYTHONS=%q", base, strings.Join(have, ", "), base)
+		list := "there are none"
+		if len(have) > 0 {
+			list = "have: " + strings.Join(have, ", ")
+		}
+		return Command{}, fmt.Errorf("no gilctl-%s beside this binary (%s); run make build PYTHONS=%q", base, list, base)
 	}
 	t := Command{Name: name, Argv: []string{bin}, Env: []string{"PYTHON_GIL="}}
 	if gil {
