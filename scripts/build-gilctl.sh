@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # build-gilctl.sh NAME PREFIX -> bin/gilctl-NAME linked against PREFIX's libpython.
-# Checks the result with ldd: a binary that resolves another libpython (a
+# Checks what the result loads: a binary that resolves another libpython (a
 # stale build cache, a wrong PKG_CONFIG_PATH) is an error, not a surprise later.
 set -euo pipefail
 name=${1:?usage: build-gilctl.sh NAME PREFIX}
@@ -9,7 +9,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
 out="bin/gilctl-$name"
 "$here/with-python.sh" "$name" "$prefix" go build -o "$out" ./gilctl
-lib=$(ldd "$out" | awk '/libpython/ {print $3}')
+# The binary's own program interpreter lists what it loads (ldd would use the
+# system's loader, which is not the one of a prefix that brings its glibc).
+lib=$(LD_TRACE_LOADED_OBJECTS=1 "$out" | awk '/libpython/ {print $3}')
 case "$lib" in
 "$prefix"/lib/*) echo "built $out -> $lib" ;;
 *)
