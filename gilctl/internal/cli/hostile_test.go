@@ -22,8 +22,8 @@ import (
 // The differential test: every case of testdata/hostile runs with
 // `gilctl run` and with the python binary of the same interpreter, with
 // the same command line, environment and input; stdout, stderr and the exit
-// status must be equal, unless the README's table of differences lists the
-// case. Cases with a `timeout` directive check --timeout instead.
+// status must be equal, unless the table of differences beside the cases
+// (testdata/hostile/DIFFERENCES.md) lists the case. Cases with a `timeout` directive check --timeout instead.
 
 // caseDeadline bounds every run: a run that needs it is a failure (and a
 // hang is the worst kind of difference from python).
@@ -88,7 +88,7 @@ func TestHostileCorpus(t *testing.T) {
 	if os.Getenv("GILKIT_HOSTILE") == "" {
 		require.GreaterOrEqual(t, differential, minCorpus, "the differential corpus is too small")
 	}
-	docs, err := loadDocumentedDifferences(readmePath())
+	docs, err := loadDocumentedDifferences(differencesPath())
 	require.NoError(t, err)
 	for name := range docs {
 		if os.Getenv("GILKIT_HOSTILE") != "" {
@@ -98,7 +98,7 @@ func TestHostileCorpus(t *testing.T) {
 		for _, c := range cases {
 			found = found || c.name == name
 		}
-		assert.True(t, found, "README lists a difference for %q, which is not a case", name)
+		assert.True(t, found, "DIFFERENCES.md lists a difference for %q, which is not a case", name)
 	}
 	python := pythonBinary(t)
 
@@ -232,7 +232,7 @@ func checkTimeoutCase(t *testing.T, c *hostileCase, r processRun, rerun func() p
 	}
 }
 
-// documentedDifference is a row of the README's table of differences.
+// documentedDifference is a row of the table of differences.
 type documentedDifference struct {
 	interpreters map[string]bool // nil: all
 	differsIn    map[string]bool // stdout, stderr, status
@@ -247,26 +247,20 @@ func (d *documentedDifference) covers(variant string) *documentedDifference {
 	return d
 }
 
-func readmePath() string { return filepath.Join(hostileDir(), "..", "..", "README.md") }
+// differencesPath is the corpus's own table of the differences from python
+// it accepts; the docs link to it.
+func differencesPath() string { return filepath.Join(hostileDir(), "DIFFERENCES.md") }
 
-// differencesHeading starts the README section whose table is the only
-// list of accepted differences from python.
-const differencesHeading = "### Differences from python"
-
-// loadDocumentedDifferences parses the table under differencesHeading:
+// loadDocumentedDifferences parses the file's table:
 // | `case` | interpreters (all, or names) | differs in (stdout, stderr, status) | why |
-func loadDocumentedDifferences(readme string) (map[string]*documentedDifference, error) {
-	data, err := os.ReadFile(readme)
+func loadDocumentedDifferences(path string) (map[string]*documentedDifference, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	_, section, ok := strings.Cut(string(data), differencesHeading)
-	if !ok {
-		return nil, fmt.Errorf("README has no %q section", differencesHeading)
-	}
 	docs := map[string]*documentedDifference{}
 	inTable := false
-	for _, line := range strings.Split(section, "\n") {
+	for _, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimSpace(line)
 		if !strings.HasPrefix(line, "|") {
 			if inTable {
@@ -276,7 +270,10 @@ func loadDocumentedDifferences(readme string) (map[string]*documentedDifference,
 		}
 		inTable = true
 		cells := strings.Split(strings.Trim(line, "|"), "|")
-		if len(cells) != 4 || !strings.HasPrefix(strings.TrimSpace(cells[0]), "`") {
+		if len(cells) != 4 {
+			return nil, fmt.Errorf("%s: %q is not a row of 4 cells (case, interpreters, differs in, why)", path, line)
+		}
+		if !strings.HasPrefix(strings.TrimSpace(cells[0]), "`") {
 			continue // the header and its rule
 		}
 		name := strings.Trim(strings.TrimSpace(cells[0]), "`")
@@ -290,14 +287,46 @@ func loadDocumentedDifferences(readme string) (map[string]*documentedDifference,
 		for _, a := range strings.Split(cells[2], ",") {
 			a = strings.TrimSpace(a)
 			if a != "stdout" && a != "stderr" && a != "status" {
-				return nil, fmt.Errorf("README difference %s: %q is not stdout, stderr or status", name, a)
+				return nil, fmt.Errorf("%s: difference %s: %q is not stdout, stderr or status", path, name, a)
 			}
 			d.differsIn[a] = true
 		}
 		if d.reason == "" {
-			return nil, fmt.Errorf("README difference %s gives no reason", name)
+			return nil, fmt.Errorf("%s: difference %s gives no reason", path, name)
 		}
 		docs[name] = d
 	}
+	if !inTable {
+		return nil, fmt.Errorf("%s holds no table of differences", path)
+	}
 	return docs, nil
+}
+
+// TestDocumentedDifferences reads the corpus's table, and refuses rows it
+// cannot use rather than skipping them.
+func TestDocumentedDifferences(t *testing.T) {
+	docs, err := loadDocumentedDifferences(differencesPath())
+	require.NoError(t, err)
+	require.Contains(t, docs, "os_thread_count")
+	assert.True(t, docs["signal_sigterm_twice_ignored"].differsIn["status"])
+	assert.Nil(t, docs["os_thread_count"].interpreters, "all")
+
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, table, want string }{
+		{"no table", "# Differences\n\nnone yet\n", "holds no table of differences"},
+		{"bad aspect", "| case | i | d | why |\n|---|---|---|---|\n| `x` | all | exit code | because |\n", `"exit code" is not stdout, stderr or status`},
+		{"no reason", "| case | i | d | why |\n|---|---|---|---|\n| `x` | 3.12 | stdout |  |\n", "difference x gives no reason"},
+		{"short row", "| case | i | d | why |\n|---|---|---|---|\n| `x` | all | stdout |\n", "is not a row of 4 cells"},
+	} {
+		path := filepath.Join(dir, tc.name+".md")
+		require.NoError(t, os.WriteFile(path, []byte(tc.table), 0o644))
+		_, err := loadDocumentedDifferences(path)
+		assert.ErrorContains(t, err, tc.want, tc.name)
+	}
+	path := filepath.Join(dir, "some.md")
+	require.NoError(t, os.WriteFile(path, []byte("| case | i | d | why |\n|---|---|---|---|\n| `x` | 3.13t, 3.13t+gil | stdout, stderr | because |\n"), 0o644))
+	docs, err = loadDocumentedDifferences(path)
+	require.NoError(t, err)
+	assert.Equal(t, &documentedDifference{interpreters: map[string]bool{"3.13t": true, "3.13t+gil": true}, differsIn: map[string]bool{"stdout": true, "stderr": true}, reason: "because"}, docs["x"])
+	assert.Nil(t, docs["x"].covers("3.12"))
 }
