@@ -161,6 +161,11 @@ func (in *Interpreter) Do(fn func(py *Py) error) error {
 		return ErrClosed
 	}
 	defer in.leaveActive()
+	g, ok := in.guard()
+	if !ok {
+		return ErrClosed
+	}
+	defer g.close()
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	return runWithToken(newToken(in.main, nil), fn)

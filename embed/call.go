@@ -32,6 +32,11 @@ func (in *Interpreter) Call(callable *Object, args ...any) (*Object, error) {
 		return nil, ErrClosed
 	}
 	defer in.leaveActive()
+	g, ok := in.guard()
+	if !ok {
+		return nil, ErrClosed
+	}
+	defer g.close()
 	if callable.closed.Load() {
 		return nil, errClosedObject
 	}

@@ -9,6 +9,10 @@ type Baseline = baseline
 // NewBaseline prepares the baselines to call fn.
 func NewBaseline(py *Py, fn *Object) (*Baseline, error) { return py.newBaseline(fn) }
 
+// HasPEP788 reports whether the linked CPython has PEP 788's finalization
+// guards and PyThreadState_Ensure (3.15+).
+var HasPEP788 = hasPEP788
+
 // PendingReleases reports how many references wait to be dropped on the
 // main interpreter.
 func (in *Interpreter) PendingReleases() int { return int(in.main.npending.Load()) }

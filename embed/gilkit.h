@@ -5,13 +5,8 @@
 #ifndef GILKIT_H
 #define GILKIT_H
 
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "compat.h" // Python.h, and the differences between versions
 #include <stdint.h>
-
-#if PY_VERSION_HEX < 0x030B0000
-#error "gilkit needs CPython 3.11 or newer"
-#endif
 
 // ---- lifecycle (interp.c) -------------------------------------------------
 
@@ -107,6 +102,20 @@ void gk_decref_many(uintptr_t *objs, int n);
 void gk_bench_kept_call(PyObject *fn);
 void gk_bench_gilstate_call(PyObject *fn);
 void gk_bench_forget_thread(void);
+
+// ---- finalization guards (guard.c, PEP 788: 3.15+) ------------------------
+
+// gk_have_pep788 is 1 where the guards exist (GK_HAVE_PEP788).
+int gk_have_pep788(void);
+// gk_guard_main takes a finalization guard of the main interpreter, with or
+// without an attached thread state; NULL once it has begun finalizing (or
+// before 3.15). gk_guard_close closes one (NULL is ignored).
+void *gk_guard_main(void);
+void gk_guard_close(void *guard);
+// Benchmark baselines of PEP 788 (no-ops before 3.15): PyThreadState_EnsureFromView
+// + call + PyThreadState_Release; and gk_bench_kept_call under a guard.
+void gk_bench_ensure_call(PyObject *fn);
+void gk_bench_guarded_kept_call(PyObject *fn);
 
 // ---- interrupting (interrupt.c) -------------------------------------------
 

@@ -77,6 +77,10 @@ type Interpreter struct {
 
 	finalize chan chan error // to the goroutine that owns the init thread
 
+	// guardDo: each Do holds a finalization guard (guard.go); set for
+	// Command.Run on CPython 3.15+.
+	guardDo bool
+
 	// mainCalls carries closures to run on Python's main thread (DoMain);
 	// ownerDone is closed when that thread stops serving them.
 	mainCalls chan func()
@@ -113,6 +117,7 @@ func Start(cfg Config) (*Interpreter, error) {
 		subs:      map[*Subinterpreter]struct{}{},
 		mainCalls: make(chan func()),
 		ownerDone: make(chan struct{}),
+		guardDo:   cfg.pymain != nil && hasPEP788,
 	}
 	in.main.owner = in
 	started := make(chan error)

@@ -3,6 +3,7 @@ package embed_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -26,6 +27,18 @@ func TestReadSource(t *testing.T) {
 			content: `{"version": "3.13.15", "tarball": "python3.13_3.13.15.orig.tar.xz", "sha256": "` + sha + `", "origin": "debian"}`,
 			want:    &embed.Source{Version: "3.13.15", Tarball: "python3.13_3.13.15.orig.tar.xz", SHA256: sha, Origin: "debian"},
 		},
+		{
+			name: "Debian's binary packages",
+			content: `{"version": "3.15.2", "origin": "debian-binary", "archive": "http://deb.debian.org/debian sid main", "packages": [
+				{"name": "libpython3.15", "version": "3.15.2-1", "architecture": "amd64", "file": "libpython3.15_3.15.2-1_amd64.deb", "sha256": "` + sha + `"},
+				{"name": "libc6", "version": "2.43-7", "architecture": "amd64", "file": "libc6_2.43-7_amd64.deb", "sha256": "` + sha + `"}]}`,
+			want: &embed.Source{Version: "3.15.2", Origin: embed.OriginDebianBinary, Archive: "http://deb.debian.org/debian sid main", Packages: []embed.Package{
+				{Name: "libpython3.15", Version: "3.15.2-1", Architecture: "amd64", File: "libpython3.15_3.15.2-1_amd64.deb", SHA256: sha},
+				{Name: "libc6", Version: "2.43-7", Architecture: "amd64", File: "libc6_2.43-7_amd64.deb", SHA256: sha}}},
+		},
+		{name: "Debian's binary packages, none listed", content: `{"version": "3.15.2", "origin": "debian-binary"}`, wantErr: "needs a version and its packages"},
+		{name: "a package without checksum", content: `{"version": "3.15.2", "origin": "debian-binary", "packages": [{"name": "libpython3.15", "version": "3.15.2-1"}]}`,
+			wantErr: "needs a name, a version and a sha256"},
 		{name: "not JSON", content: `version=3.13.15`, wantErr: "invalid character"},
 		{name: "no checksum", content: `{"version": "3.13.15", "tarball": "Python-3.13.15.tar.xz"}`, wantErr: "sha256 of 64 hex digits"},
 		{name: "short checksum", content: `{"version": "3.13.15", "tarball": "Python-3.13.15.tar.xz", "sha256": "abc"}`, wantErr: "sha256 of 64 hex digits"},
@@ -59,7 +72,21 @@ func TestInfoSource(t *testing.T) {
 	assert.Equal(t, want, info.Source)
 	if info.Source != nil {
 		assert.Equal(t, info.Version, info.Source.Version, "the record describes this interpreter's release")
-		assert.Contains(t, []string{"python.org", "debian", "GILKIT_SOURCES"}, info.Source.Origin)
+		assert.Contains(t, []string{"python.org", "debian", "GILKIT_SOURCES", embed.OriginDebianBinary}, info.Source.Origin)
+	}
+	if info.Source != nil && info.Source.Origin == embed.OriginDebianBinary {
+		// The interpreter's own package first, of this release; the
+		// prefix's glibc among the rest.
+		require.NotEmpty(t, info.Source.Packages)
+		first := info.Source.Packages[0]
+		assert.Equal(t, "libpython"+strings.TrimSuffix(embed.BuildName(), "t"), first.Name)
+		assert.True(t, strings.HasPrefix(first.Version, info.Version+"-"), "package %s %s is CPython %s", first.Name, first.Version, info.Version)
+		names := []string{}
+		for _, p := range info.Source.Packages {
+			names = append(names, p.Name)
+		}
+		assert.Contains(t, names, "libc6")
+		assert.True(t, strings.HasPrefix(info.LibPython, info.Prefix+"/lib/"), "libpython %s is the prefix's own", info.LibPython)
 	}
 	if prefix := os.Getenv("GILKIT_PYTHON_PREFIX"); prefix != "" {
 		wantDir, err := filepath.EvalSymlinks(prefix)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # build-gilctl.sh NAME PREFIX -> bin/gilctl-NAME linked against PREFIX's libpython.
-# Checks the result with ldd: a binary that resolves another libpython (a
+# Checks what the result loads: a binary that resolves another libpython (a
 # stale build cache, a wrong PKG_CONFIG_PATH) is an error, not a surprise later.
 # Stamps the binary with gilkit's version and revision (gilkit-stamp.sh: git,
 # or GILKIT_REVISION and friends where the tree has no .git), which the Go
@@ -13,7 +13,9 @@ cd "$here/.."
 out="bin/gilctl-$name"
 ldflags=$("$here/gilkit-stamp.sh" --ldflags .)
 "$here/with-python.sh" "$name" "$prefix" go build -ldflags="${ldflags% }" -o "$out" ./gilctl
-lib=$(ldd "$out" | awk '/libpython/ {print $3}')
+# The binary's own program interpreter lists what it loads (ldd would use the
+# system's loader, which is not the one of a prefix that brings its glibc).
+lib=$(LD_TRACE_LOADED_OBJECTS=1 "$out" | awk '/libpython/ {print $3}')
 case "$lib" in
 "$prefix"/lib/*) echo "built $out -> $lib" ;;
 *)

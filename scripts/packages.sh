@@ -30,6 +30,7 @@ github.com/gilkit/gilkit/gilctl/internal/version
 github.com/gilkit/gilkit/gilctl/internal/worker
 github.com/gilkit/gilkit/pyexamples/gopyext
 github.com/gilkit/gilkit/scripts
+github.com/gilkit/gilkit/scripts/debpython
 "
 # Pure packages whose tests need an interpreter of the list (not embedded):
 # make test runs them again in every interpreter's pass.

@@ -15,8 +15,16 @@
 #      X.Yt is compared with X.Y, not with another patch release)
 #   4. pyenv: $PYENV_ROOT/versions/X.Y.* (newest patch first)
 #   5. PATH: pythonX.Y[t] and its sys.base_prefix
-#   6. otherwise it is built into the cache from source (3-5 minutes): see
+#   6. a GIL build X.Y provisioned earlier from Debian's binary packages:
+#      the cache's X.Y-debian
+#   7. otherwise it is built into the cache from source (3-5 minutes): see
 #      fetch-cpython-source.sh for where sources come from (GILKIT_SOURCES first)
+#   8. a GIL build X.Y with no source reachable: provisioned from Debian
+#      sid's binary packages into the cache's X.Y-debian (under a minute;
+#      see debpython/main.go). Debian builds no free-threaded variant, so
+#      X.Yt needs a source.
+# X.Y next to X.Yt (3) never uses X.Y-debian while X.Yt's source can be had:
+# Debian's build is not the same source as X.Yt.
 # The two variants of a version are built from one tarball: the second build
 # reuses the tarball the first one recorded in PREFIX/gilkit-source.json.
 # Exits 1, naming what is missing, when a NAME cannot be had.
@@ -125,7 +133,8 @@ warn_unlike() {
 }
 
 # build ABI: builds the cache entry from the sibling's tarball or a fetched
-# one, under a lock so that parallel runs build it once.
+# one, under a lock so that parallel runs build it once. Exits 3 when no
+# source could be had (fetch-cpython-source.sh said so), 1 on other failures.
 build() {
 	local abi=$1 ver=${1%t} t rc=0
 	mkdir -p "$cache"
@@ -143,7 +152,7 @@ build() {
 	if [ $rc -ne 0 ]; then
 		t=$("$here/fetch-cpython-source.sh" "$ver" "$downloads") || {
 			exec 9>&-
-			return 1
+			return 3
 		}
 		warn_unlike "$abi" "$t"
 	fi
@@ -153,9 +162,30 @@ build() {
 	[ $rc -eq 0 ] && usable "$abi" "$cache/$abi"
 }
 
+# debian ABI: provisions the GIL build ABI from Debian's binary packages
+# into the cache's ABI-debian (under a lock, like build).
+debian() {
+	local abi=$1 p=$cache/$1-debian rc=0 gobin
+	mkdir -p "$cache"
+	exec 9>"$cache/.lock-$abi-debian"
+	flock 9
+	if ! usable "$abi" "$p"; then
+		gobin=$(command -v go || echo /usr/local/go/bin/go)
+		if ! [ -x "$gobin" ]; then
+			log "cannot provision $abi from Debian's binary packages: Go is not on PATH (it runs scripts/debpython)"
+			rc=1
+		else
+			log "no $abi source: provisioning it from Debian's binary packages instead (a GIL build; about a minute)"
+			(cd "$here/.." && CGO_ENABLED=0 "$gobin" run ./scripts/debpython -downloads "$downloads/debian-$abi" "$abi" "$p") || rc=1
+		fi
+	fi
+	exec 9>&-
+	[ $rc -eq 0 ] && usable "$abi" "$p"
+}
+
 # resolve NAME -> PREFIX, building when that is the way to get it.
 resolve() {
-	local name=$1 abi=${1%+gil} p
+	local name=$1 abi=${1%+gil} p rc
 	if p=$(override "$name") || p=$(override "$abi"); then
 		"$here/with-python.sh" --check "$abi" "$p" || {
 			log "GILKIT_PYTHONS names $p for $abi, which is not usable (above)"
@@ -170,11 +200,13 @@ resolve() {
 		return 0
 	fi
 	if [[ $abi != *t ]] && { requested "${abi}t" || usable "${abi}t" "$cache/${abi}t"; }; then
-		if build "$abi"; then
+		rc=0
+		build "$abi" || rc=$?
+		if [ $rc -eq 0 ]; then
 			echo "$cache/$abi"
 			return 0
 		fi
-		if p=$(find_installed "$name"); then
+		if p=$(find_installed "$name") || { [ $rc -eq 3 ] && debian "$abi" && p=$cache/$abi-debian; }; then
 			log "warning: $abi is $p, NOT built from the same source as ${abi}t: the free-threading cost measured against it mixes in other changes"
 			echo "$p"
 			return 0
@@ -185,7 +217,17 @@ resolve() {
 		echo "$p"
 		return 0
 	fi
-	build "$abi" && echo "$cache/$abi"
+	if [[ $abi != *t ]] && usable "$abi" "$cache/$abi-debian"; then
+		echo "$cache/$abi-debian"
+		return 0
+	fi
+	rc=0
+	build "$abi" || rc=$?
+	if [ $rc -eq 0 ]; then
+		echo "$cache/$abi"
+		return 0
+	fi
+	[ $rc -eq 3 ] && [[ $abi != *t ]] && debian "$abi" && echo "$cache/$abi-debian"
 }
 
 status=0

@@ -167,6 +167,7 @@ abi=$xy$t
 	echo "mkdir -p \"\$p/lib/pkgconfig\" \"\$p/include/python$abi\""
 	echo ": >\"\$p/lib/libpython$abi.so\""
 	echo "cp Include/patchlevel.h \"\$p/include/python$abi/\""
+	echo "echo '$*' >\"\$p/configure-args\""
 	echo "printf 'prefix=$prefix\\nName: Python\\nDescription: fake\\nVersion: $xy\\nLibs: -L$prefix/lib -lpython$abi\\nCflags: -I$prefix/include/python$abi\\n' >\"\$p/lib/pkgconfig/python-$abi-embed.pc\""
 	echo "ln -s python-$abi-embed.pc \"\$p/lib/pkgconfig/python3-embed.pc\""
 } >install.sh

@@ -10,7 +10,14 @@
 #                    CGO_CFLAGS: without this a build for 3.13t could silently
 #                    reuse objects compiled against 3.12.
 #   CGO_LDFLAGS      adds an rpath to PREFIX/lib so binaries run without
-#                    LD_LIBRARY_PATH (pyenv keeps its rpath in Libs.private).
+#                    LD_LIBRARY_PATH (pyenv keeps its rpath in Libs.private),
+#                    and the pkg-config variable gilkit_ldflags where the
+#                    prefix has one: a prefix from Debian's binary packages
+#                    brings its own glibc, whose loader must start the binary
+#                    (scripts/debpython; cgo refuses --dynamic-linker from
+#                    pkg-config's Libs, so it cannot go there).
+#   GOFLAGS          with gilkit_ldflags: -ldflags=-linkmode=external, so that
+#                    binaries without C code of their own run too (below).
 #   GILKIT_PYTHON    NAME, for tests and benchmarks that report it
 #   GILKIT_PYTHON_PREFIX  PREFIX
 #   PYTHON_GIL       1 for a NAME ending in "+gil"
@@ -76,7 +83,15 @@ cflags=$(pkg-config --cflags python3-embed)
 cflags=${cflags%"${cflags##*[![:space:]]}"} # pkg-config ends it with a space
 libdir=$(pkg-config --variable=libdir python3-embed)
 export CGO_CFLAGS="-g -O2 $cflags"
-export CGO_LDFLAGS="-g -O2 -Wl,-rpath,$libdir"
+extra=$(pkg-config --variable=gilkit_ldflags python3-embed)
+export CGO_LDFLAGS="-g -O2 -Wl,-rpath,$libdir${extra:+ $extra}"
+if [ -n "$extra" ]; then
+	# Go links a binary without C code of its own internally, taking the
+	# loader from CGO_LDFLAGS but not the C startup that goes with it: such
+	# a binary (a test of a pure package) aborts at once on the prefix's
+	# glibc. Linked by gcc, as binaries with C code always are, it runs.
+	export GOFLAGS="${GOFLAGS:+$GOFLAGS }-ldflags=-linkmode=external"
+fi
 export GILKIT_PYTHON="$name"
 export GILKIT_PYTHON_PREFIX="$prefix"
 case "$name" in

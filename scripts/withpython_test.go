@@ -3,6 +3,7 @@ package scripts
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -86,4 +87,22 @@ func TestWithPythonEnvironment(t *testing.T) {
 	r := script(t, nil, "with-python.sh", "3.99t+gil", prefix, "sh", "-c", `echo "$CGO_CFLAGS|$CGO_LDFLAGS|$GILKIT_PYTHON|$GILKIT_PYTHON_PREFIX|$PYTHON_GIL"`)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "-g -O2 -I"+prefix+"/include/python3.99t|-g -O2 -Wl,-rpath,"+prefix+"/lib|3.99t+gil|"+prefix+"|1\n", r.stdout)
+}
+
+// A prefix that brings its own glibc (Debian's binary packages) says so in
+// the pkg-config variable gilkit_ldflags: every binary gets those flags,
+// linked by gcc (Go's internal linker would take the loader but not the
+// C startup, and the binary would abort on the prefix's glibc).
+func TestWithPythonEnvironmentOfAPrefixWithItsOwnGlibc(t *testing.T) {
+	prefix := goodPrefix(t, t.TempDir(), "3.99", "3.99.1")
+	pc := filepath.Join(prefix, "lib", "pkgconfig", "python-3.99-embed.pc")
+	b, err := os.ReadFile(pc)
+	require.NoError(t, err)
+	flags := "-Wl,--dynamic-linker=${libdir}/ld-linux-x86-64.so.2 -Wl,--disable-new-dtags"
+	withFlags := strings.Replace(string(b), "\n\n", "\ngilkit_ldflags="+flags+"\n\n", 1) // after libdir
+	require.NoError(t, os.WriteFile(pc, []byte(withFlags), 0o644))
+	r := script(t, []string{"GOFLAGS=-count=1"}, "with-python.sh", "3.99", prefix, "sh", "-c", `echo "$CGO_LDFLAGS|$GOFLAGS"`)
+	require.Equal(t, 0, r.code, r.stderr)
+	lib := prefix + "/lib"
+	assert.Equal(t, "-g -O2 -Wl,-rpath,"+lib+" -Wl,--dynamic-linker="+lib+"/ld-linux-x86-64.so.2 -Wl,--disable-new-dtags|-count=1 -ldflags=-linkmode=external\n", r.stdout)
 }

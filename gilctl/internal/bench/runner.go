@@ -132,6 +132,9 @@ func Identity(info embed.Info, name string) results.Interpreter {
 		GILEnabled: info.GILEnabled, SwitchInterval: info.SwitchInterval}
 	if s := info.Source; s != nil {
 		id.Source = &results.Source{Version: s.Version, Tarball: s.Tarball, SHA256: s.SHA256, Origin: s.Origin}
+		if len(s.Packages) > 0 {
+			id.Source.Package = s.Packages[0].Name + " " + s.Packages[0].Version
+		}
 	}
 	return id
 }

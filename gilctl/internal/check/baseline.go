@@ -14,7 +14,13 @@ import (
 //     SHA-256), labelled "same source": the cost of free-threading alone;
 //   - otherwise the GIL build of the nearest version, compared numerically,
 //     labelled "cross-version (X vs Y)": that figure mixes the cost of
-//     free-threading with everything else that changed between versions.
+//     free-threading with everything else that changed between versions,
+//     or between two builds of one version (another tarball, or Debian's
+//     binary package, whose label names it: Debian's patches and build
+//     options differ from a plain build's).
+//
+// Each free-threaded build gets its own baseline, so 3.13t and 3.14t are
+// each compared with the GIL build of their own source where it exists.
 func gilBaseline(ft results.Interpreter, candidates []results.Interpreter) (base results.Interpreter, label string, ok bool) {
 	ftv, err := results.ParseVersion(ft.Version)
 	if err != nil {
@@ -42,6 +48,9 @@ func gilBaseline(ft results.Interpreter, candidates []results.Interpreter) (base
 	}
 	if !found {
 		return results.Interpreter{}, "", false
+	}
+	if s := best.Source; s != nil && s.Package != "" {
+		return best, fmt.Sprintf("cross-version (%s vs %s, Debian's binary package %s)", ft.Version+"t", best.Version, s.Package), true
 	}
 	return best, fmt.Sprintf("cross-version (%s vs %s)", ft.Version+"t", best.Version), true
 }

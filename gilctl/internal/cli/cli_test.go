@@ -110,7 +110,12 @@ func TestInfoText(t *testing.T) {
 	for _, label := range []string{"interpreter", "version", "build", "GIL at run time", "switch interval", "libpython", "source", "machine"} {
 		assert.Contains(t, r.stdout, label)
 	}
-	assert.Regexp(t, `(?m)^source +(\S+ \(CPython 3\.\d+\.\d+\S*, from \S+\), sha256 [0-9a-f]{64}|unknown \(not built by gilkit)`, r.stdout)
+	assert.Regexp(t, `(?m)^source +(\S+ \(CPython 3\.\d+\.\d+\S*, from \S+\), sha256 [0-9a-f]{64}|unknown \(not built by gilkit|Debian's binary packages \(CPython 3\.\d+\.\d+\S*, origin debian-binary, from .+\):$)`, r.stdout)
+	if strings.Contains(r.stdout, "origin debian-binary") {
+		// One indented line per package, the interpreter's first, glibc among them.
+		assert.Regexp(t, `(?m)^source .*:\n {19}libpython3\.\d+ \S+, sha256 [0-9a-f]{64}$`, r.stdout)
+		assert.Regexp(t, `(?m)^ {19}libc6 \S+, sha256 [0-9a-f]{64}$`, r.stdout)
+	}
 }
 
 // TestRunRefcount runs the article's refcount snippet and compares it with

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/gilkit/gilkit/embed"
@@ -87,11 +88,19 @@ func writeInfo(w io.Writer, r infoReport) {
 }
 
 // sourceText says which tarball the interpreter was built from, so that two
-// builds can be seen to share one source (same sha256).
+// builds can be seen to share one source (same sha256), or which Debian
+// packages it was assembled from.
 func sourceText(i embed.Info) string {
 	if i.Source == nil {
 		return fmt.Sprintf("unknown (not built by gilkit: no %s in %s)", embed.SourceFile, i.Prefix)
 	}
 	s := i.Source
+	if s.Origin == embed.OriginDebianBinary {
+		lines := []string{fmt.Sprintf("Debian's binary packages (CPython %s, origin %s, from %s):", s.Version, s.Origin, s.Archive)}
+		for _, p := range s.Packages {
+			lines = append(lines, fmt.Sprintf("%-16s   %s %s, sha256 %s", "", p.Name, p.Version, p.SHA256))
+		}
+		return strings.Join(lines, "\n")
+	}
 	return fmt.Sprintf("%s (CPython %s, from %s), sha256 %s", s.Tarball, s.Version, s.Origin, s.SHA256)
 }

@@ -51,7 +51,9 @@ func Headers(rs []results.Result) []string {
 		m := ms[k]
 		line := fmt.Sprintf("%s: CPython %s, %s, %s at run time, switch interval %s; %d cores, GOMAXPROCS %d",
 			i.Name, i.Version, i.Build(), i.GIL(), secs(i.SwitchInterval), m.Cores, m.GOMAXPROCS)
-		if s := i.Source; s != nil {
+		if s := i.Source; s != nil && s.Package != "" {
+			line += fmt.Sprintf("; Debian's binary package %s (%s)", s.Package, s.Origin)
+		} else if s != nil {
 			line += fmt.Sprintf("; built from %s (sha256 %.12s…, %s)", s.Tarball, s.SHA256, s.Origin)
 		}
 		out = append(out, line)

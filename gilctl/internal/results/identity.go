@@ -24,11 +24,17 @@ type Interpreter struct {
 // build and a free-threaded build can be recognised as the same code.
 type Source struct {
 	Version string `json:"version"`
+	// Tarball and SHA256 name the source tarball; both are empty for an
+	// interpreter assembled from Debian's binary packages, which is
+	// therefore never "the same source" as any build.
 	Tarball string `json:"tarball"`
 	SHA256  string `json:"sha256"`
-	// Origin says where the tarball came from (python.org, a Debian source
-	// package, a user's folder).
+	// Origin says where it came from (python.org, a Debian source
+	// package, a user's folder, or "debian-binary").
 	Origin string `json:"origin"`
+	// Package is, for "debian-binary", the interpreter's Debian package
+	// and version, e.g. "libpython3.15 3.15.2-1".
+	Package string `json:"package,omitempty"`
 }
 
 // Build describes the build in words: "GIL build" or "free-threaded build".

@@ -1,0 +1,48 @@
+package embed_test
+
+import (
+	"testing"
+
+	"github.com/gilkit/gilkit/embed"
+)
+
+// PEP 788 (CPython 3.15) beside BenchmarkAttachCallC (gilkit's kept thread
+// state, the floor) and BenchmarkAttachCallGILState: the new way for a
+// thread Python did not create to attach, and what a finalization guard
+// per call would add to the floor. They skip before 3.15.
+
+func skipWithoutPEP788(b *testing.B) {
+	if !embed.HasPEP788 {
+		b.Skip("PEP 788 (PyThreadState_Ensure, finalization guards) needs CPython 3.15 or newer")
+	}
+}
+
+// BenchmarkAttachCallEnsure: PyThreadState_EnsureFromView, call,
+// PyThreadState_Release, on a thread without a thread state: each call
+// creates and destroys one, as PyGILState_Ensure does.
+func BenchmarkAttachCallEnsure(b *testing.B) {
+	skipWithoutPEP788(b)
+	base := emptyBaseline(b)
+	b.ResetTimer()
+	base.CallEnsure(b.N)
+}
+
+// BenchmarkAttachCallEnsureKept: the same on a thread that keeps a thread
+// state, which PyThreadState_EnsureFromView attaches again (under a guard
+// it takes through the view).
+func BenchmarkAttachCallEnsureKept(b *testing.B) {
+	skipWithoutPEP788(b)
+	base := emptyBaseline(b)
+	b.ResetTimer()
+	base.CallEnsureKept(b.N)
+}
+
+// BenchmarkAttachCallGuardedC: BenchmarkAttachCallC with a finalization
+// guard taken before and closed after each call: the price of guarding
+// every Do (gilkit guards only under Command.Run; see guard.c).
+func BenchmarkAttachCallGuardedC(b *testing.B) {
+	skipWithoutPEP788(b)
+	base := emptyBaseline(b)
+	b.ResetTimer()
+	base.CallGuardedKeptC(b.N)
+}
