@@ -31,7 +31,7 @@ func TestIOUnderCPULoad(t *testing.T) {
 	results.AddRatios(rs)
 	c := find(t, Evaluate(rs, Facts{}), "io-threads-under-cpu-load")
 	assert.Equal(t, DoesNotHold, c.Verdicts["3.12"].Verdict)
-	assert.Contains(t, c.Verdicts["3.12"].Evidence, "4005/s idle, 195/s beside 1 CPU-bound thread = 4.9% of idle (94% CI 4.7–5.0%; holds if >= 50%)")
+	assert.Contains(t, c.Verdicts["3.12"].Evidence, "4005/s idle, 195/s beside 1 CPU-bound thread = 4.9% of idle (95% CS 4.6–5.1%, 6 pairs; holds if >= 50%)")
 	assert.Contains(t, c.Verdicts["3.12"].Evidence, "with more CPU-bound threads 2: 2.4%")
 	assert.Equal(t, Holds, c.Verdicts["3.13t"].Verdict)
 	assert.Equal(t, Inconclusive, c.Verdicts["3.13t+gil"].Verdict)

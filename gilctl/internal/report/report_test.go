@@ -134,7 +134,7 @@ func TestBusyCellsAreMarked(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, Table(&buf, Fixture()))
 	assert.Regexp(t, `processes\s+2\s.*BUSY 0\.95 \[1\]`, buf.String())
-	assert.Contains(t, buf.String(), "[1] BUSY x: other processes used x cores during the cell's runs, more than 0.25 of a core; its figures are not judged by check")
+	assert.Contains(t, buf.String(), "[1] BUSY x: other processes used x cores during the cell's runs, more than 0.25 of a core; check sets its busy runs aside")
 }
 
 func verdicts() *check.Report {
