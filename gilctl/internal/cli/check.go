@@ -33,6 +33,11 @@ func runCheck(args []string, s streams) int {
 	if err != nil {
 		return fail(s, "check", exitUsage, err)
 	}
+	usePlan(fs, &spec, check.ClaimCells())
+	jd, err := sf.judging(spec)
+	if err != nil {
+		return fail(s, "check", exitUsage, err)
+	}
 	cmds, err := resolveTargets(*pythons)
 	var clients []*worker.Client
 	switch {
@@ -52,7 +57,10 @@ func runCheck(args []string, s streams) int {
 	if *from != "" {
 		rs, err = results.ReadFile(*from)
 	} else {
-		rs, err = matrix.Drive(runners(clients), spec, sf.options(newProgress(s.err)))
+		var opt matrix.Options
+		if opt, err = sf.options(newProgress(s.err), spec, runners(clients)); err == nil {
+			rs, err = matrix.Drive(runners(clients), spec, opt)
+		}
 	}
 	if err != nil {
 		return fail(s, "check", exitFailure, err)
@@ -61,6 +69,7 @@ func runCheck(args []string, s streams) int {
 	if err != nil {
 		return fail(s, "check", exitFailure, err)
 	}
+	facts.Judging = jd
 	rep := check.Evaluate(rs, facts)
 	if *save != "" {
 		if err := writeJSONFile(*save, rep); err != nil {
@@ -73,7 +82,7 @@ func runCheck(args []string, s streams) int {
 		}
 		return exitOK
 	}
-	writeVerdicts(s.out, rep)
+	writeVerdicts(s.out, rep, jd)
 	return exitOK
 }
 
@@ -126,7 +135,7 @@ func output(name string, args ...string) (string, error) {
 	return string(out), nil
 }
 
-func writeVerdicts(w io.Writer, rep check.Report) {
+func writeVerdicts(w io.Writer, rep check.Report, jd check.Judging) {
 	for _, c := range rep.Claims {
 		fmt.Fprintf(w, "%s\n  claim: %s\n  overall: %s\n", c.ID, c.Claim, c.Overall)
 		for _, n := range c.Names() {
@@ -135,5 +144,5 @@ func writeVerdicts(w io.Writer, rep check.Report) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w, check.Thresholds())
+	fmt.Fprintln(w, check.ThresholdsOf(jd))
 }

@@ -25,6 +25,7 @@ func runCompare(args []string, s streams) int {
 	if rc >= 0 {
 		return rc
 	}
+	usePlan(fs, &spec, comparePlan(*mf.quick))
 	cmds, err := resolveTargets(*pythons)
 	if err != nil {
 		return fail(s, "compare", exitUsage, err)
@@ -34,7 +35,11 @@ func runCompare(args []string, s streams) int {
 		return fail(s, "compare", exitFailure, err)
 	}
 	defer closeAll(clients)
-	rs, err := matrix.Drive(runners(clients), spec, mf.options(newProgress(s.err)))
+	opt, err := mf.options(newProgress(s.err), spec, runners(clients))
+	if err != nil {
+		return fail(s, "compare", exitUsage, err)
+	}
+	rs, err := matrix.Drive(runners(clients), spec, opt)
 	return emit("compare", rs, err, format, *mf.save, s)
 }
 

@@ -147,7 +147,9 @@ func TestListFlagsAccumulate(t *testing.T) {
 	assert.Equal(t, []string{"io-sleep", "io-socket", "io-file", "countdown"}, spec.Workloads, "groups expand, duplicates go")
 	assert.Equal(t, []string{"threads", "processes"}, spec.Modes, "a second --mode adds to the first")
 	assert.Equal(t, []int{1, 2, 4}, spec.Workers)
-	assert.Equal(t, 3, sf.options(nil).RetryBusy, "--retry-busy alone means 3 more attempts")
+	opt, err := sf.options(nil, spec, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 3, opt.RetryBusy, "--retry-busy alone means 3 more attempts")
 }
 
 // fixtureResults writes a fixed, complete set of results (6 runs a cell,

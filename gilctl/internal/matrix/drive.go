@@ -318,7 +318,7 @@ func (d *driver) run(s *slot, round int) error {
 		run = s.counted() + 1
 	}
 	if d.opt.Progress != nil {
-		planned, left := d.plan()
+		planned, left := d.plan(s)
 		d.opt.Progress.Running(Tick{Done: d.done, Planned: planned, Elapsed: time.Since(d.start), Left: left,
 			K: s.k, Cells: len(d.cells), Cell: s.c, Runner: s.name, Run: run, Max: d.maxRuns(s)})
 	}

@@ -8,11 +8,14 @@ import "time"
 // long as finished needs took on average; a run is expected to take as
 // long as the cell's runs so far, else the same cell's on other runners,
 // else the same workload's, else any run's.
-func (d *driver) plan() (planned int, left time.Duration) {
+func (d *driver) plan(next *slot) (planned int, left time.Duration) {
 	typical := d.typicalRuns()
 	perRun := d.runTimes()
 	for _, s := range d.all {
 		want := d.expectedRuns(s, typical)
+		if s == next {
+			want = max(want, s.runs+1) // it is about to run
+		}
 		planned += max(want, s.runs)
 		if rest := want - s.runs; rest > 0 {
 			left += time.Duration(float64(rest) * perRun(s) * float64(time.Second))
@@ -68,11 +71,7 @@ func (d *driver) expectedRuns(s *slot, typical int) int {
 			guess = max(guess, g)
 		}
 	}
-	want := warm + min(max(guess, d.spec.Runs), d.spec.MaxRuns)
-	if s.counted() > 0 {
-		want = max(want, s.runs+1)
-	}
-	return want
+	return max(warm+min(max(guess, d.spec.Runs), d.spec.MaxRuns), s.runs)
 }
 
 // runTimes returns the estimate of one run's time for a slot, in seconds.
