@@ -94,7 +94,7 @@ func ThresholdsOf(jd Judging) string {
 		"I/O works well under load when it keeps >= %.0f%% of its idle round trips beside 1 CPU-bound thread. "+
 		"Each ratio pairs the runs of its two cells round by round and is judged by a %s: it holds or does not hold only when the whole interval "+
 		"(CS), widened by how far the other processes measured during the runs (steal included) could have moved it, lies on one side of its threshold; "+
-		"a pair of runs measured while other processes used more than %.2f of a core is set aside. A cell runs %d to %d times, stopping as soon as every ratio it serves is decided "+
+		"a pair of runs is set aside when other processes could have slowed one of them more than %.2f of a core slows a CPU-bound run. A cell runs %d to %d times, stopping as soon as every ratio it serves is decided "+
 		"or cannot be decided within that budget. Simulated, %d cells whose true ratio sits exactly at the threshold got a (wrong) verdict %.1f%% of the time "+
 		"(the rule promises at most %.0f%%).",
 		NoSpeedupMax, ParallelMin, SlowdownMinPct, IOUnderLoadMin*100, s.Rule, jd.BusyCores, s.Min, s.Max,

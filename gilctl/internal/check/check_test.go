@@ -44,7 +44,7 @@ func orderOf(i results.Interpreter, mode string) int {
 
 // quiet is the load of a run on a quiet machine.
 func quiet(wall float64) *machine.Activity {
-	return &machine.Activity{WallS: wall, OtherCPUS: 0.001, ResolutionS: 0.017}
+	return &machine.Activity{WallS: wall, OwnCPUS: wall, OtherCPUS: 0.001, ResolutionS: 0.017}
 }
 
 // cell builds a measured result from six runs around a median wall time.
@@ -188,7 +188,7 @@ func TestTooFewRunsAreInconclusive(t *testing.T) {
 
 // busyLoad is a run during which a neighbour kept a core busy.
 func busyLoad(wall float64) *machine.Activity {
-	return &machine.Activity{WallS: wall, OtherCPUS: 0.98 * wall, ResolutionS: 0.017}
+	return &machine.Activity{WallS: wall, OwnCPUS: wall, OtherCPUS: 0.98 * wall, ResolutionS: 0.017}
 }
 
 // TestBusyCellIsNeverJudged: a neighbour kept a core busy during a whole
@@ -205,7 +205,7 @@ func TestBusyCellIsNeverJudged(t *testing.T) {
 	r := Evaluate(rs, facts())
 	v := find(t, r, "multiprocessing-parallel").Verdicts["3.12"]
 	assert.Equal(t, Inconclusive, v.Verdict)
-	assert.Contains(t, v.Evidence, "not judged: all 6 pairs of runs were measured on a busy machine (other processes used more than 0.25 of a core)")
+	assert.Contains(t, v.Evidence, "not judged: all 6 pairs of runs were measured on a busy machine (other processes could have slowed them more than 0.25 of a core slows a CPU-bound run)")
 	assert.Equal(t, "holds (inconclusive on 3.12)", find(t, r, "multiprocessing-parallel").Overall)
 }
 
@@ -244,7 +244,7 @@ func TestDisturbedPairsAreSetAside(t *testing.T) {
 // machine are decided.
 func TestDisturbanceComparableToTheMargin(t *testing.T) {
 	steal := func(wall float64) *machine.Activity {
-		return &machine.Activity{WallS: wall, OtherCPUS: 0.23 * wall, StealS: 0.18 * wall, ResolutionS: 0.017}
+		return &machine.Activity{WallS: wall, OwnCPUS: wall, OtherCPUS: 0.23 * wall, StealS: 0.18 * wall, ResolutionS: 0.017}
 	}
 	c := results.Cell{Workload: "countdown", Mode: "goroutines", Workers: 2}
 	cmp := speedupOf("cpu-threads-no-speedup", "3.12", c, noSpeedupRule)
@@ -318,4 +318,45 @@ func TestSkippedCellIsNotAVerdict(t *testing.T) {
 	v := find(t, Evaluate(rs, Facts{}), "cpu-threads-no-speedup").Verdicts["3.12"]
 	assert.Equal(t, NA, v.Verdict)
 	assert.Contains(t, v.Evidence, "skipped: no")
+}
+
+// A cell that mostly sleeps is hardly slowed by a busy machine: its pairs
+// are kept and judged, where a CPU-bound cell's would be set aside.
+func TestSleepingCellsSurviveABusyMachine(t *testing.T) {
+	busySleep := func(wall float64) *machine.Activity {
+		return &machine.Activity{WallS: wall, OwnCPUS: 0.01 * wall, OtherCPUS: 1.9 * wall, ResolutionS: 0.017}
+	}
+	rs := []results.Result{
+		cellWithLoad(gil312, "io-sleep", "serial", 2, 0.32, 1, busySleep),
+		cellWithLoad(gil312, "io-sleep", "threads", 2, 0.16, 1, busySleep),
+	}
+	g := DefaultJudging.Judge(results.NewIndex(rs), speedupOf("io-threads-overlap", "3.12", ioThreadsCell, parallelRule))
+	assert.Equal(t, Holds, g.Verdict, g.Why)
+	assert.Zero(t, g.SetAside)
+	assert.Less(t, g.Slack, 0.2, "0.01 of a core slowed by at most 1.9/0.1 of it")
+}
+
+// Needs declares one comparison per claim and interpreter whose cells are
+// in the plan, and ClaimCells holds every cell they use.
+func TestNeedsFollowThePlan(t *testing.T) {
+	src := &results.Source{SHA256: "s"}
+	gil313 := results.Interpreter{Name: "3.13", Version: "3.13.15", GILEnabled: true, Source: src}
+	ft := ft313
+	ft.Source = src
+	interps := []results.Interpreter{gil312, gil313, ft, ft313g}
+	needs := Needs(interps, ClaimCells(), results.Params{IOOps: 16}, DefaultJudging)
+	var labels []string
+	for _, n := range needs {
+		labels = append(labels, n.Label)
+		for _, u := range n.Uses {
+			assert.Contains(t, ClaimCells(), u.Cell, n.Label)
+		}
+	}
+	// 8 per interpreter (3 speedups, 3 libraries, asyncio, the I/O
+	// probe), and the single-thread cost on 3.13t against 3.13.
+	assert.Len(t, needs, 4*8+1)
+	assert.Contains(t, labels, "nogil-single-thread-cost on 3.13t vs 3.13 (countdown serial x1 / countdown serial x1, holds if >= 1.05)")
+	assert.Contains(t, labels, "asyncio-overlap on 3.12 (io-sleep serial x1 / asyncio serial x1, holds if >= 8.00)")
+	only := Needs(interps, []results.Cell{{Workload: "countdown", Mode: "serial", Workers: 2}, cpuThreadsCell}, results.Params{}, DefaultJudging)
+	assert.Len(t, only, 4, "only cpu-threads-no-speedup has both its cells in this plan")
 }

@@ -92,7 +92,7 @@ func (jd Judging) Judge(ix results.Index, c Comparison) Judgement {
 		if !(p.Num > 0 && p.Den > 0) {
 			continue
 		}
-		if jd.busy(p.NumLoad) || jd.busy(p.DenLoad) {
+		if jd.busy(p.NumLoad, cores) || jd.busy(p.DenLoad, cores) {
 			g.SetAside++
 			continue
 		}
@@ -112,10 +112,12 @@ func (jd Judging) Judge(ix results.Index, c Comparison) Judgement {
 	g.OtherCores = math.Max(numLoad.cores(), denLoad.cores())
 	g.Slack = math.Expm1(st.Slack)
 	if st.N == 0 {
-		g.Verdict, g.Stop = Inconclusive, results.StopBudget
+		// More runs may bring quiet pairs: the driver goes on until the
+		// budget is spent.
+		g.Verdict = Inconclusive
 		g.Why = "no pair of runs to judge"
 		if g.SetAside > 0 {
-			g.Why = fmt.Sprintf("not judged: all %d pairs of runs were measured on a busy machine (other processes used more than %.2f of a core); run again on a quieter machine",
+			g.Why = fmt.Sprintf("not judged: all %d pairs of runs were measured on a busy machine (other processes could have slowed them more than %.2f of a core slows a CPU-bound run); run again on a quieter machine",
 				g.SetAside, jd.BusyCores)
 		}
 		return g
@@ -157,19 +159,44 @@ func usable(ix results.Index, k results.Key) (results.Result, string) {
 	return r, ""
 }
 
-// busy reports whether other processes used more than the busy share of a
-// core during a run, beyond the resolution of the kernel's counters.
-func (jd Judging) busy(a machine.Activity) bool {
-	return a.WallS > 0 && (a.OtherCPUS-a.ResolutionS)/a.WallS > jd.BusyCores
+// The disturbance model. Other processes (and the hypervisor, as steal
+// time) that hold a share q of the machine's cores can delay a run's own
+// CPU work by at most q/(1-q) of it; a run that kept u cores busy for its
+// wall time w can therefore have taken up to u·q/(1-q)·w longer than it
+// would have on a quiet machine. A CPU-bound run is slowed by all of it, a
+// run that mostly sleeps (io-sleep: u near 0) hardly at all: disturbance
+// is judged against what it can do to the cell.
+
+// inflation is how much longer than on a quiet machine a run with these
+// counters may have taken, as a fraction (0.13: 13%), at most ten times.
+func inflation(wall, own, other, cores float64) float64 {
+	if wall <= 0 {
+		return 0
+	}
+	u := math.Min(math.Max(own/wall, 0), cores)
+	q := math.Min(MaxDisturbance, math.Max(other/wall, 0)/cores)
+	return u * q / (1 - q)
 }
 
-// loadSum adds up what other processes did during the kept runs of one
-// cell: one run's counters are too coarse (10 ms ticks) to trust alone.
-type loadSum struct{ wall, other float64 }
+// busy reports whether a run may have been slowed more than a CPU-bound
+// run beside BusyCores other cores: its pair is then set aside. The
+// kernel's counters are read in ticks, so the doubt goes to the run.
+func (jd Judging) busy(a machine.Activity, cores float64) bool {
+	if a.WallS <= 0 {
+		return false
+	}
+	limit := inflation(1, 1, jd.BusyCores, cores)
+	return inflation(a.WallS, a.OwnCPUS, a.OtherCPUS-a.ResolutionS, cores) > limit
+}
+
+// loadSum adds up what happened during the kept runs of one cell: one
+// run's counters are too coarse (10 ms ticks) to trust alone.
+type loadSum struct{ wall, own, other float64 }
 
 func (l *loadSum) add(a machine.Activity) {
 	if a.WallS > 0 {
 		l.wall += a.WallS
+		l.own += a.OwnCPUS
 		l.other += a.OtherCPUS
 	}
 }
@@ -182,12 +209,10 @@ func (l loadSum) cores() float64 {
 	return math.Max(0, l.other/l.wall)
 }
 
-// slack bounds, in log terms, how much the disturbance could have slowed
-// the runs: other processes (steal included) holding a share q of the
-// machine's cores leave a run at worst 1-q of the time it had.
+// slack bounds, in log terms, how much longer the runs may have taken than
+// on a quiet machine.
 func (l loadSum) slack(cores float64) float64 {
-	q := math.Min(MaxDisturbance, l.cores()/cores)
-	return -math.Log1p(-q)
+	return math.Log1p(inflation(l.wall, l.own, l.other, cores))
 }
 
 // why says why a comparison has no verdict.

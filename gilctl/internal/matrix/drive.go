@@ -225,6 +225,7 @@ func (d *driver) group(g *group) ([]results.Result, error) {
 	if err := d.measure(g, g.slots); err != nil {
 		return nil, err
 	}
+	d.judge(g) // also the needs whose cells could not run at all
 	for _, ni := range g.needs {
 		d.finishNeed(g, ni)
 	}
