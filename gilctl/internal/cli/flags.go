@@ -207,7 +207,7 @@ func addSpecFlags(fs *flag.FlagSet, d specDefaults) *specFlags {
 		workloads:  workloadFlag(d.workloads),
 		modes:      modeFlag(d.modes),
 		workers:    workersFlag(),
-		count:      fs.Int("count", 0, "countdown iterations in total (default 50,000,000; 5,000,000 with --quick)"),
+		count:      fs.Int("count", 0, "countdown iterations in total (default 20,000,000; 5,000,000 with --quick)"),
 		weak:       fs.Bool("weak", false, "weak scaling: every worker does the full amount (default: the total is split)"),
 		scripts:    &scriptsFlag{},
 	}
