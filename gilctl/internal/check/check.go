@@ -301,3 +301,18 @@ func (j judge) ioUnderLoadVerdict(n string) Verdict {
 	}
 	return Verdict{Verdict: g.Verdict, Evidence: because(ev, g)}
 }
+
+// Tally counts the verdicts of a report: "36 verdicts: 30 decided (18
+// holds, 12 does not hold), 4 inconclusive, 2 n/a".
+func (r Report) Tally() string {
+	count := map[string]int{}
+	total := 0
+	for _, c := range r.Claims {
+		for _, v := range c.Verdicts {
+			count[v.Verdict]++
+			total++
+		}
+	}
+	return fmt.Sprintf("%d verdicts: %d decided (%d holds, %d does not hold), %d inconclusive, %d n/a",
+		total, count[Holds]+count[DoesNotHold], count[Holds], count[DoesNotHold], count[Inconclusive], count[NA])
+}

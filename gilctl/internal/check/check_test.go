@@ -282,7 +282,7 @@ func TestUndecidableSaysSo(t *testing.T) {
 	g := DefaultJudging.Judge(results.NewIndex(rs), speedupOf("multiprocessing-parallel", "3.12", processesCell, parallelRule))
 	assert.Equal(t, Inconclusive, g.Verdict)
 	assert.Contains(t, []string{results.StopHopeless, results.StopBudget}, g.Stop)
-	assert.Contains(t, g.Why, "cannot be decided on this machine within 20 runs a cell: 1.49 lies 0.5% from its threshold 1.50")
+	assert.Contains(t, g.Why, "cannot be decided on this machine: after 20 pairs 1.49 lies 0.5% from its threshold 1.50")
 	assert.Contains(t, g.Why, "deciding it would take")
 }
 
@@ -359,4 +359,12 @@ func TestNeedsFollowThePlan(t *testing.T) {
 	assert.Contains(t, labels, "asyncio-overlap on 3.12 (io-sleep serial x1 / asyncio serial x1, holds if >= 8.00)")
 	only := Needs(interps, []results.Cell{{Workload: "countdown", Mode: "serial", Workers: 2}, cpuThreadsCell}, results.Params{}, DefaultJudging)
 	assert.Len(t, only, 4, "only cpu-threads-no-speedup has both its cells in this plan")
+}
+
+func TestTally(t *testing.T) {
+	r := Report{Claims: []Claim{
+		{Verdicts: map[string]Verdict{"a": {Verdict: Holds}, "b": {Verdict: DoesNotHold}}},
+		{Verdicts: map[string]Verdict{"a": {Verdict: Inconclusive}, "b": {Verdict: NA}, "c": {Verdict: Holds}}},
+	}}
+	assert.Equal(t, "5 verdicts: 3 decided (2 holds, 1 does not hold), 1 inconclusive, 1 n/a", r.Tally())
 }

@@ -231,8 +231,8 @@ func (jd Judging) why(g Judgement, st, twin sequential.State) string {
 		if g.Needed > 0 {
 			need = fmt.Sprintf("about %d pairs", g.Needed)
 		}
-		return fmt.Sprintf("cannot be decided on this machine within %d runs a cell: %.2f lies %.1f%% from its threshold %.2f, inside the spread of the runs (%.1f%% a pair); "+
-			"deciding it would take %s", jd.Stopper.Max, g.Ratio, distancePct(g.Ratio, limit), limit, 100*math.Expm1(st.SD), need)
+		return fmt.Sprintf("cannot be decided on this machine: after %d pairs %.2f lies %.1f%% from its threshold %.2f, inside the spread of the runs (%.1f%% a pair); "+
+			"deciding it would take %s", g.Pairs, g.Ratio, distancePct(g.Ratio, limit), limit, 100*math.Expm1(st.SD), need)
 	}
 	return fmt.Sprintf("the interval still contains %.2f after %d pairs", limit, g.Pairs)
 }

@@ -144,5 +144,7 @@ func writeVerdicts(w io.Writer, rep check.Report, jd check.Judging) {
 		}
 		fmt.Fprintln(w)
 	}
+	fmt.Fprintln(w, rep.Tally())
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, check.ThresholdsOf(jd))
 }
