@@ -86,8 +86,9 @@ func tickLine(t matrix.Tick) string {
 // barProgress is a live bar counting runs, with the finished cells'
 // lines printed above it.
 type barProgress struct {
-	w   io.Writer
-	bar *progressbar.ProgressBar
+	w    io.Writer
+	bar  *progressbar.ProgressBar
+	done int // cells finished: cells of a group finish together, not in order
 }
 
 // The bar counts runs against the adaptive plan (it grows when a ratio
@@ -116,7 +117,7 @@ func (p *barProgress) Running(t matrix.Tick) {
 
 func (p *barProgress) Done(k, cells int, c results.Cell, rs []results.Result) {
 	p.above(cellLine(k, cells, c, rs))
-	if k == cells {
+	if p.done++; p.done == cells {
 		_ = p.bar.Finish()
 	}
 }
