@@ -82,8 +82,8 @@ func (j judge) singleThreadCost(n string) Verdict {
 		return Verdict{Verdict: NA, Evidence: "no GIL build measured to compare with"}
 	}
 	g := j.compare(singleThreadOf(n, base.Name))
-	if g.Verdict == NA {
-		return Verdict{Verdict: NA, Evidence: g.Why}
+	if v, ok := unjudged(g); ok {
+		return v
 	}
 	ref, _ := j.ix.Get(base.Name, singleThreadCell)
 	ev := fmt.Sprintf("countdown in one thread: %s on %s vs %s on %s: %+.0f%% (%.2f as a ratio, %s; holds if more than %.0f%% slower); baseline: %s",

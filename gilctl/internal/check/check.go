@@ -216,8 +216,8 @@ func overall(vs map[string]Verdict) string {
 // speedupVerdict judges how many times as fast as serial a cell ran.
 func (j judge) speedupVerdict(c Comparison) Verdict {
 	g := j.compare(c)
-	if g.Verdict == NA {
-		return Verdict{Verdict: NA, Evidence: g.Why}
+	if v, ok := unjudged(g); ok {
+		return v
 	}
 	res, _ := j.ix.Get(c.Den.Interpreter, c.Den.Cell)
 	return Verdict{Verdict: g.Verdict, Evidence: because(fmt.Sprintf("%s: %.2f times as fast as serial (%s; median %s; %s)",
@@ -233,8 +233,8 @@ func (j judge) asyncioVerdict(n string) Verdict {
 	}
 	ops := a.Params.IOOps
 	g := j.compare(asyncioOf(n, ops))
-	if g.Verdict == NA {
-		return Verdict{Verdict: NA, Evidence: g.Why}
+	if v, ok := unjudged(g); ok {
+		return v
 	}
 	s, _ := j.ix.Get(n, sleepSerialCell)
 	return Verdict{Verdict: g.Verdict, Evidence: because(fmt.Sprintf("%d sleeps of %.0f ms: asyncio in one thread %s, one after another %s: %.1fx (%s; %s, half the sleeps overlapping)",
@@ -277,8 +277,8 @@ func (j judge) freeThreadedVerdict(n string) Verdict {
 // round trips it keeps as a share of its idle rate.
 func (j judge) ioUnderLoadVerdict(n string) Verdict {
 	g := j.compare(ioUnderLoadOf(n))
-	if g.Verdict == NA {
-		return Verdict{Verdict: NA, Evidence: g.Why}
+	if v, ok := unjudged(g); ok {
+		return v
 	}
 	idle, _ := j.ix.Get(n, ioIdleCell)
 	r, _ := j.ix.Get(n, ioLoadedCell)

@@ -145,6 +145,19 @@ func (jd Judging) Judge(ix results.Index, c Comparison) Judgement {
 	return g
 }
 
+// unjudged is the verdict of a comparison that has no pair to judge (n/a,
+// or every pair set aside), with its reason alone: there is no figure to
+// show.
+func unjudged(g Judgement) (Verdict, bool) {
+	switch {
+	case g.Verdict == NA:
+		return Verdict{Verdict: NA, Evidence: g.Why}, true
+	case g.Pairs == 0:
+		return Verdict{Verdict: g.Verdict, Evidence: fmt.Sprintf("%s: %s", g.Den.Cell, g.Why)}, true
+	}
+	return Verdict{}, false
+}
+
 // usable returns k's result, or why it cannot be judged.
 func usable(ix results.Index, k results.Key) (results.Result, string) {
 	r, ok := ix.Get(k.Interpreter, k.Cell)
@@ -265,6 +278,9 @@ func (g Judgement) Summary(conf float64) string {
 		return g.Label() + ": n/a: " + g.Why
 	}
 	s := fmt.Sprintf("%s: %.2fx (%s): %s", g.Label(), g.Ratio, g.IntervalText(conf), g.Verdict)
+	if g.Pairs == 0 {
+		s = fmt.Sprintf("%s: %s", g.Label(), g.Verdict)
+	}
 	if g.Why != "" {
 		s += " — " + g.Why
 	}
