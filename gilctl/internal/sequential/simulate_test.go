@@ -50,11 +50,14 @@ func TestFalseVerdictRateAtThreshold(t *testing.T) {
 		for _, noise := range append(Symmetric, Skewed) {
 			t.Run(b.name+"/"+noise.Name, func(t *testing.T) {
 				o := s.Simulate(Scenario{Effect: 0, Noise: noise, Cells: simCells, Seed: 21})
+				if noise.Name == Skewed.Name {
+					// Outside the promise: printed, not asserted.
+					t.Logf("rate of confident wrong verdicts at the threshold: %.2f%% (%s, budget %s; not promised: one-sided skewed errors): %s",
+						100*o.Wrong(), noise.Name, b.name, o)
+					return
+				}
 				t.Logf("rate of confident wrong verdicts at the threshold: %.2f%% (%s, budget %s; promised <= %.0f%%): %s",
 					100*o.Wrong(), noise.Name, b.name, 100*s.Rule.Alpha, o)
-				if noise.Name == Skewed.Name {
-					return // outside the promise: printed, not asserted
-				}
 				assert.LessOrEqual(t, upper95(o.Wrong(), o.Cells), s.Rule.Alpha, "%s", o)
 				assert.Equal(t, o.Above+o.Below+o.Open, o.Cells)
 			})
