@@ -86,7 +86,7 @@ func TestSummary(t *testing.T) {
 	require.Len(t, ss[0].Modes, 1, "goroutines were not measured")
 	assert.Equal(t, "threads: faster from 2 workers on (speed against 3.13: 0.71x at 1, 1.46x at 2, 1.55x at 4)", ss[0].Modes[0])
 	assert.Equal(t, "io.py: 3.13t against 3.13, same source\n"+
-		"  one thread: as fast: 1.00x the time, the interval 0.98–1.02 contains 1 (serial x1: 0.100 s vs 0.100 s)\n"+
+		"  one thread: as fast: 1.00x the time, the interval 0.97–1.03 contains 1 (serial x1: 0.100 s vs 0.100 s)\n"+
 		"  threads: never significantly faster (speed against 3.13: 1.00x at 2)", ss[1].String())
 	assert.Contains(t, SummaryText(ss), "Summary: free-threaded builds against the GIL build")
 	assert.Contains(t, SummaryText(nil), "nothing to summarize")

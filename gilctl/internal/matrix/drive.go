@@ -466,9 +466,6 @@ func (d *driver) stopOf(s *slot) *results.Stop {
 				stop.Reason = st.stop
 			}
 		}
-		if d.outOfBudget(s) && stop.Reason != results.StopDecided {
-			stop.Reason = results.StopBudget
-		}
 		stop.Detail = strings.Join(details, "; ")
 	}
 	return stop

@@ -35,8 +35,8 @@ type Pair struct {
 }
 
 // Pairs matches the runs of num and den of quantity q by round, in round
-// order. Results without rounds (saved by older versions, or measured one
-// cell after the other) are paired by position, which still pairs
+// order. Results without rounds in common (saved by older versions, or
+// measured at different times) are paired by position, which still pairs
 // independent runs fairly but no longer cancels drift.
 func Pairs(num, den Result, q Quantity) []Pair {
 	a, b := num.Values(q), den.Values(q)
@@ -47,21 +47,25 @@ func Pairs(num, den Result, q Quantity) []Pair {
 		return machine.Activity{}
 	}
 	var out []Pair
-	if len(num.RawRounds) != len(a) || len(den.RawRounds) != len(b) {
-		for i := range min(len(a), len(b)) {
-			out = append(out, Pair{Round: i + 1, Num: a[i], Den: b[i], NumLoad: load(num, i), DenLoad: load(den, i)})
+	if len(num.RawRounds) == len(a) && len(den.RawRounds) == len(b) {
+		at := map[int]int{}
+		for j, r := range den.RawRounds {
+			at[r] = j
 		}
+		for i, r := range num.RawRounds {
+			if j, ok := at[r]; ok {
+				out = append(out, Pair{Round: r, Num: a[i], Den: b[j], NumLoad: load(num, i), DenLoad: load(den, j)})
+			}
+		}
+		slices.SortFunc(out, func(x, y Pair) int { return x.Round - y.Round })
+	}
+	if len(out) > 0 {
 		return out
 	}
-	at := map[int]int{}
-	for j, r := range den.RawRounds {
-		at[r] = j
+	// No rounds in common (or none recorded): measured at different
+	// times, so paired by position.
+	for i := range min(len(a), len(b)) {
+		out = append(out, Pair{Round: i + 1, Num: a[i], Den: b[i], NumLoad: load(num, i), DenLoad: load(den, i)})
 	}
-	for i, r := range num.RawRounds {
-		if j, ok := at[r]; ok {
-			out = append(out, Pair{Round: r, Num: a[i], Den: b[j], NumLoad: load(num, i), DenLoad: load(den, j)})
-		}
-	}
-	slices.SortFunc(out, func(x, y Pair) int { return x.Round - y.Round })
 	return out
 }
