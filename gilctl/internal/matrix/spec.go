@@ -1,8 +1,11 @@
 // Package matrix drives a matrix of cells (workload × workers × mode) over
 // any number of runners — an embedded interpreter in this process, a
 // gilctl worker process, anything that can say why a cell cannot run and
-// run it once — interleaving them run by run, flagging cells measured on a
-// busy machine and re-running them when asked. It does not import embed.
+// run it once — interleaving them run by run and flagging cells measured
+// on a busy machine. Cells that a Need (a claim's statistic) uses run
+// together, round by round, for as long as the need asks and their budget
+// lasts: the driver measures until the answer is known. It does not import
+// embed.
 package matrix
 
 import (
