@@ -50,7 +50,10 @@ pure: vet-pure ## vet and test the packages that never run Python, with CGO_ENAB
 	echo "=== without Python: CGO_ENABLED=0 go test ($$(echo $$pkgs | wc -w) packages)"; \
 	CGO_ENABLED=0 go test -count=1 $$pkgs; \
 	echo "=== without Python: go test -race"; \
-	go test -race -count=1 $$pkgs
+	go test -race -count=1 $$pkgs; \
+	echo "=== the stopping rule at the threshold, simulated (docs/check.md)"; \
+	CGO_ENABLED=0 go test -count=1 -run '^TestFalseVerdictRateAtThreshold$$' -v ./gilctl/internal/sequential/ \
+		| grep -o 'rate of confident wrong verdicts at the threshold: .*promised[^)]*)'
 
 # Runs every interpreter even when one fails, then fails if any did.
 test: vet pure ## provision, then go test -race of every package once per interpreter
@@ -106,10 +109,12 @@ fuzz: pythons ## the fuzz targets for FUZZTIME each per interpreter
 	if [ -n "$$failed" ]; then echo "fuzz FAILED:$$failed"; exit 1; fi; \
 	echo "fuzzing found nothing new on: $$(cut -d' ' -f1 $(LIST) | xargs)"
 
-# QUICK=1 shrinks the counts (--quick); BENCH_FLAGS adds flags to compare.
-# Every interpreter in the list runs, free-threaded ones also as NAME+gil
-# (PYTHON_GIL=1), interleaved run by run; then the claims are judged and the
-# report is written to out/.
+# compare runs the cells the claims judge and the report's charts draw; each
+# cell a claim judges runs until its ratio is decided (docs/check.md). QUICK=1
+# runs only the claims' cells, with small counts (--quick); BENCH_FLAGS adds
+# flags to compare. Every interpreter in the list runs, free-threaded ones
+# also as NAME+gil (PYTHON_GIL=1), interleaved run by run; then the claims are
+# judged and the report is written to out/.
 BENCH_FLAGS ?=
 bench: build ## provision, build, run the experiments on every interpreter, judge, report to out/
 	@mkdir -p out
@@ -124,7 +129,7 @@ bench: build ## provision, build, run the experiments on every interpreter, judg
 	echo "=== comparing $$targets (progress on stderr)"; \
 	bin/gilctl-$$first compare --pythons "$$targets" $(if $(QUICK),--quick) $(BENCH_FLAGS) --save out/compare.json; \
 	echo; echo "=== the article's claims"; \
-	bin/gilctl-$$first check --pythons "$$targets" --results out/compare.json --save-verdicts out/check.json; \
+	bin/gilctl-$$first check --pythons "$$targets" --results out/compare.json $(if $(QUICK),--quick) --save-verdicts out/check.json; \
 	echo; bin/gilctl-$$first report --results out/compare.json --verdicts out/check.json --out out
 
 # The gopy path (plain python processes, never the embedded interpreter):

@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=scripts/docker-lib.sh
 . "$here/docker-lib.sh"
 cd "$here/.."
-bench_flags=${DOCKER_BENCH_FLAGS:---quick --runs 2 --warmup 0 --workers 1,2 --mode serial,threads,processes}
+bench_flags=${DOCKER_BENCH_FLAGS:---quick --runs 2 --max-runs 2 --warmup 0 --workers 1,2 --mode serial,threads,processes}
 
 # expect SERVICE FREE_THREADED GIL_ENABLED
 expect() {

@@ -26,6 +26,7 @@ github.com/gilkit/gilkit/gilctl/internal/matrix
 github.com/gilkit/gilkit/gilctl/internal/plots
 github.com/gilkit/gilkit/gilctl/internal/report
 github.com/gilkit/gilkit/gilctl/internal/results
+github.com/gilkit/gilkit/gilctl/internal/sequential
 github.com/gilkit/gilkit/gilctl/internal/version
 github.com/gilkit/gilkit/gilctl/internal/worker
 github.com/gilkit/gilkit/pyexamples/gopyext

@@ -82,32 +82,34 @@ func (j judge) singleThreadCost(n string) Verdict {
 	if i.GILEnabled {
 		return Verdict{Verdict: NA, Evidence: fmt.Sprintf("%s runs with the GIL on; the claim is about the build without it", n)}
 	}
-	cell := results.Cell{Workload: "countdown", Mode: "serial", Workers: 1}
-	ft, why := j.measured(n, cell)
-	if why != nil {
-		return *why
+	ft, why := usable(j.ix, results.Key{Interpreter: n, Cell: singleThreadCell})
+	if why != "" {
+		return Verdict{Verdict: NA, Evidence: why}
 	}
-	var candidates []results.Interpreter
-	for _, other := range j.names {
-		if r, ok := j.ix.Get(other, cell); ok && r.Measured() {
-			candidates = append(candidates, r.Interpreter)
-		}
-	}
-	base, label, ok := gilBaseline(ft.Interpreter, candidates)
+	base, label, ok := gilBaseline(ft.Interpreter, j.candidates(singleThreadCell))
 	if !ok {
 		return Verdict{Verdict: NA, Evidence: "no GIL build measured to compare with"}
 	}
-	ref, why := j.measured(base.Name, cell)
-	if why != nil {
-		return *why
+	g := j.compare(singleThreadOf(n, base.Name))
+	if v, ok := unjudged(g); ok {
+		return v
 	}
-	ratio := results.RatioOf(*ft.WallS, *ref.WallS)
-	r := rule{limit: 1 + SlowdownMinPct/100}
-	v, interval := r.judge(ratio)
-	ev := fmt.Sprintf("countdown in one thread: %s on %s vs %s on %s: %+.0f%% (%s as a ratio; holds if more than %.0f%% slower); baseline: %s",
-		secs(ft.WallS.Median), n, secs(ref.WallS.Median), base.Name, (ratio.Value-1)*100, interval, SlowdownMinPct, label)
+	ref, _ := j.ix.Get(base.Name, singleThreadCell)
+	ev := fmt.Sprintf("countdown in one thread: %s on %s vs %s on %s: %+.0f%% (%.2f as a ratio, %s; holds if more than %.0f%% slower); baseline: %s",
+		secs(ft.WallS.Median), n, secs(ref.WallS.Median), base.Name, (g.Ratio-1)*100, g.Ratio, j.interval(g), SlowdownMinPct, label)
 	if label != "same source" {
 		ev += ", so the figure also contains every other change between the versions, not only the cost of free-threading"
 	}
-	return Verdict{Verdict: v, Evidence: ev, Baseline: label}
+	return Verdict{Verdict: g.Verdict, Evidence: because(ev, g), Baseline: label}
+}
+
+// candidates are the interpreters whose cell c was measured.
+func (j judge) candidates(c results.Cell) []results.Interpreter {
+	var out []results.Interpreter
+	for _, other := range j.names {
+		if r, ok := j.ix.Get(other, c); ok && r.Measured() {
+			out = append(out, r.Interpreter)
+		}
+	}
+	return out
 }

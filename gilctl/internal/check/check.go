@@ -1,8 +1,13 @@
 // Package check turns results into verdicts on the article's claims, one
 // per interpreter, each with the measured evidence, the interval and the
-// threshold it was held against. A verdict is "holds" or "does not hold"
-// only when the whole confidence interval lies on one side of the
-// threshold; a cell measured on a busy machine is never judged.
+// threshold it was held against. Every timed claim declares the ratios it
+// judges (Comparison): the runs of two cells paired run by run, held
+// against a threshold by a sequential rule (package sequential) whose
+// interval stays valid however often it is looked at, so that the driver
+// can stop measuring as soon as the answer is known (Needs). A verdict is
+// "holds" or "does not hold" only when that interval — widened by how far
+// the measured disturbance could have moved the ratio — lies on one side
+// of the threshold; pairs measured on a busy machine are set aside.
 package check
 
 import (
@@ -11,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/gilkit/gilkit/gilctl/internal/results"
+	"github.com/gilkit/gilkit/gilctl/internal/sequential"
 )
 
 // Verdicts.
@@ -70,20 +76,42 @@ type Facts struct {
 	RefcountOutput map[string]string
 	// Info per interpreter name (including NAME+gil variants).
 	Info map[string]results.Interpreter
+	// Judging is the rule and budget the ratios are judged by (the zero
+	// value: DefaultJudging).
+	Judging Judging
 }
 
-// Thresholds describes the thresholds and the method in one line.
-func Thresholds() string {
+// Thresholds describes the thresholds and the method in a closing note.
+func Thresholds() string { return ThresholdsOf(DefaultJudging) }
+
+// ThresholdsOf is Thresholds for a given judging: it names the rule and
+// budget and prints the rule's rate of wrong verdicts at the threshold,
+// simulated now (deterministically) under its own model.
+func ThresholdsOf(jd Judging) string {
+	s := jd.Stopper
+	sim := s.Simulate(sequential.Scenario{Effect: 0, Noise: sequential.Normal, Cells: ClosingNoteCells, Seed: 1})
 	return fmt.Sprintf("Thresholds: no speedup <= %.2fx; parallel >= %.2fx with 2 workers; a slowdown counts above %.0f%%; "+
 		"I/O works well under load when it keeps >= %.0f%% of its idle round trips beside 1 CPU-bound thread. "+
-		"A claim holds or does not hold only when the whole confidence interval of the ratio (built from the %.0f%% intervals of both medians) "+
-		"lies on one side of its threshold; a cell measured while other processes used more than a stated share of a core is not judged.",
-		NoSpeedupMax, ParallelMin, SlowdownMinPct, IOUnderLoadMin*100, results.Confidence*100)
+		"Each ratio pairs the runs of its two cells round by round and is judged by a %s: it holds or does not hold only when the whole interval "+
+		"(CS), widened by how far the other processes measured during the runs (steal included) could have moved it, lies on one side of its threshold; "+
+		"a pair of runs is set aside when other processes could have slowed one of them more than %.2f of a core slows a CPU-bound run. A cell runs %d to %d times, stopping as soon as every ratio it serves is decided "+
+		"or cannot be decided within that budget. Simulated, %d cells whose true ratio sits exactly at the threshold got a (wrong) verdict %.1f%% of the time "+
+		"(the rule promises at most %.0f%%).",
+		NoSpeedupMax, ParallelMin, SlowdownMinPct, IOUnderLoadMin*100, s.Rule, jd.BusyCores, s.Min, s.Max,
+		sim.Cells, 100*sim.Wrong(), 100*s.Rule.Alpha)
 }
+
+// ClosingNoteCells is how many cells at the threshold the closing note
+// simulates (a few milliseconds).
+const ClosingNoteCells = 4000
 
 // Evaluate judges every claim on every interpreter in rs.
 func Evaluate(rs []results.Result, facts Facts) Report {
-	j := judge{ix: results.NewIndex(rs), info: map[string]results.Interpreter{}}
+	jd := facts.Judging
+	if jd.Stopper == nil {
+		jd = DefaultJudging
+	}
+	j := judge{ix: results.NewIndex(rs), info: map[string]results.Interpreter{}, jd: jd}
 	j.names = results.Names(rs)
 	for name := range facts.RefcountOutput {
 		if !slices.Contains(j.names, name) {
@@ -96,18 +124,16 @@ func Evaluate(rs []results.Result, facts Facts) Report {
 	for n, i := range facts.Info {
 		j.info[n] = i
 	}
-	noSpeedup := rule{atMost: true, limit: NoSpeedupMax}
-	parallel := rule{limit: ParallelMin}
-	speedup := func(c results.Cell, r rule) func(string) Verdict {
-		return func(n string) Verdict { return j.speedupVerdict(n, c, r) }
+	speedup := func(id string, c results.Cell, r rule) func(string) Verdict {
+		return func(n string) Verdict { return j.speedupVerdict(speedupOf(id, n, c, r)) }
 	}
 	claims := []Claim{
 		j.perInterp("cpu-threads-no-speedup", "Two threads give no speedup on CPU-bound code (the GIL lets one run at a time)",
-			speedup(results.Cell{Workload: "countdown", Mode: "threads", Workers: 2}, noSpeedup)),
+			speedup("cpu-threads-no-speedup", cpuThreadsCell, noSpeedupRule)),
 		j.perInterp("io-threads-overlap", "I/O-bound threads overlap their waits (a waiting thread releases the GIL)",
-			speedup(results.Cell{Workload: "io-sleep", Mode: "threads", Workers: 2}, parallel)),
+			speedup("io-threads-overlap", ioThreadsCell, parallelRule)),
 		j.perInterp("multiprocessing-parallel", "multiprocessing uses several cores for CPU-bound code",
-			speedup(results.Cell{Workload: "countdown", Mode: "processes", Workers: 2}, parallel)),
+			speedup("multiprocessing-parallel", processesCell, parallelRule)),
 		j.perInterp("release-gil-parallel", "Libraries that release the GIL (C: hashlib; Go: gilkit.countdown, gopy) run in parallel in threads",
 			j.releaseVerdict),
 		j.perInterp("asyncio-overlap", "asyncio overlaps I/O waits in one thread", j.asyncioVerdict),
@@ -126,6 +152,21 @@ type judge struct {
 	ix    results.Index
 	info  map[string]results.Interpreter
 	names []string
+	jd    Judging
+}
+
+// compare judges a comparison on the results.
+func (j judge) compare(c Comparison) Judgement { return j.jd.Judge(j.ix, c) }
+
+// interval is a judgement's interval in words at the rule's level.
+func (j judge) interval(g Judgement) string { return g.IntervalText(1 - j.jd.Stopper.Rule.Alpha) }
+
+// because adds why a judgement has no verdict to evidence.
+func because(evidence string, g Judgement) string {
+	if g.Why == "" {
+		return evidence
+	}
+	return evidence + "; " + g.Why
 }
 
 func (j judge) perInterp(id, text string, verdict func(string) Verdict) Claim {
@@ -172,65 +213,32 @@ func overall(vs map[string]Verdict) string {
 	return s
 }
 
-// measured returns interpreter n's result for cell c, or the verdict that
-// says why there is nothing to judge (not run, skipped, busy).
-func (j judge) measured(n string, c results.Cell) (results.Result, *Verdict) {
-	r, ok := j.ix.Get(n, c)
-	switch {
-	case !ok:
-		return r, &Verdict{Verdict: NA, Evidence: fmt.Sprintf("not measured (%s was not in the run)", c)}
-	case r.Skipped != "":
-		return r, &Verdict{Verdict: NA, Evidence: fmt.Sprintf("%s skipped: %s", c, r.Skipped)}
-	case !r.Measured():
-		return r, &Verdict{Verdict: NA, Evidence: fmt.Sprintf("%s has no figures", c)}
-	case r.Busy():
-		return r, &Verdict{Verdict: Inconclusive, Evidence: fmt.Sprintf(
-			"not judged: %s was measured on a busy machine (%s; more than %.2f of a core counts as busy); re-run on a quiet machine or with --retry-busy",
-			c, r.OtherLoad, r.OtherLoad.ThresholdCores)}
+// speedupVerdict judges how many times as fast as serial a cell ran.
+func (j judge) speedupVerdict(c Comparison) Verdict {
+	g := j.compare(c)
+	if v, ok := unjudged(g); ok {
+		return v
 	}
-	return r, nil
-}
-
-// speedupVerdict judges a cell's speedup against serial.
-func (j judge) speedupVerdict(n string, c results.Cell, r rule) Verdict {
-	res, why := j.measured(n, c)
-	if why != nil {
-		return *why
-	}
-	if res.Speedup == nil {
-		return Verdict{Verdict: NA, Evidence: fmt.Sprintf("no serial baseline for %s x%d", c.Workload, c.Workers)}
-	}
-	if res.BaselineBusy {
-		// The speedup divides by the serial run: a slowed baseline
-		// inflates it as surely as a slowed cell deflates it.
-		_, why := j.measured(n, results.Cell{Workload: c.Workload, Mode: "serial", Workers: c.Workers})
-		if why != nil {
-			why.Evidence = fmt.Sprintf("%s: its serial baseline is not usable: %s", c, why.Evidence)
-			return *why
-		}
-	}
-	v, interval := r.judge(*res.Speedup)
-	return Verdict{Verdict: v, Evidence: fmt.Sprintf("%s: %.2f times as fast as serial (%s; median %s; %s)",
-		c, res.Speedup.Value, interval, secs(res.WallS.Median), r)}
+	res, _ := j.ix.Get(c.Den.Interpreter, c.Den.Cell)
+	return Verdict{Verdict: g.Verdict, Evidence: because(fmt.Sprintf("%s: %.2f times as fast as serial (%s; median %s; %s)",
+		c.Den.Cell, g.Ratio, j.interval(g), secs(res.WallS.Median), c.Rule), g)}
 }
 
 func secs(s float64) string { return fmt.Sprintf("%.3f s", s) }
 
 func (j judge) asyncioVerdict(n string) Verdict {
-	a, why := j.measured(n, results.Cell{Workload: "asyncio", Mode: "serial", Workers: 1})
-	if why != nil {
-		return *why
-	}
-	s, why := j.measured(n, results.Cell{Workload: "io-sleep", Mode: "serial", Workers: 1})
-	if why != nil {
-		return *why
+	a, why := usable(j.ix, results.Key{Interpreter: n, Cell: asyncioCell})
+	if why != "" {
+		return Verdict{Verdict: NA, Evidence: why}
 	}
 	ops := a.Params.IOOps
-	r := rule{limit: float64(ops) / 2}
-	ratio := results.RatioOf(*s.WallS, *a.WallS)
-	v, interval := r.judge(ratio)
-	return Verdict{Verdict: v, Evidence: fmt.Sprintf("%d sleeps of %.0f ms: asyncio in one thread %s, one after another %s: %.1fx (%s; %s, half the sleeps overlapping)",
-		ops, a.Params.SleepS*1000, secs(a.WallS.Median), secs(s.WallS.Median), ratio.Value, interval, r)}
+	g := j.compare(asyncioOf(n, ops))
+	if v, ok := unjudged(g); ok {
+		return v
+	}
+	s, _ := j.ix.Get(n, sleepSerialCell)
+	return Verdict{Verdict: g.Verdict, Evidence: because(fmt.Sprintf("%d sleeps of %.0f ms: asyncio in one thread %s, one after another %s: %.1fx (%s; %s, half the sleeps overlapping)",
+		ops, a.Params.SleepS*1000, secs(a.WallS.Median), secs(s.WallS.Median), g.Ratio, j.interval(g), g.Rule), g)}
 }
 
 func refcountVerdict(outputs map[string]string, n string) Verdict {
@@ -268,30 +276,21 @@ func (j judge) freeThreadedVerdict(n string) Verdict {
 // ioUnderLoadVerdict judges the I/O probe beside one CPU-bound thread: the
 // round trips it keeps as a share of its idle rate.
 func (j judge) ioUnderLoadVerdict(n string) Verdict {
-	idleCell := results.Cell{Workload: results.ProbeIO, Mode: results.ProbeThread, Workers: 0, SwitchIntervalS: results.DefaultSwitchIntervalS}
-	loaded := idleCell
-	loaded.Workers = 1
-	idle, why := j.measured(n, idleCell)
-	if why != nil {
-		return *why
+	g := j.compare(ioUnderLoadOf(n))
+	if v, ok := unjudged(g); ok {
+		return v
 	}
-	r, why := j.measured(n, loaded)
-	if why != nil {
-		return *why
-	}
-	if r.OfIdle == nil {
-		return Verdict{Verdict: NA, Evidence: fmt.Sprintf("%s: no idle rate to compare with", loaded)}
-	}
-	rule := rule{limit: IOUnderLoadMin}
-	v, interval := rule.judge(*r.OfIdle)
-	if ci := r.OfIdle.CI; ci != nil {
-		interval = fmt.Sprintf("%.0f%% CI %.1f–%.1f%%", ci.Confidence*100, 100*ci.Lo, 100*ci.Hi)
+	idle, _ := j.ix.Get(n, ioIdleCell)
+	r, _ := j.ix.Get(n, ioLoadedCell)
+	interval := j.interval(g)
+	if g.Bounded {
+		interval = fmt.Sprintf("%.0f%% CS %.1f–%.1f%%, %d pairs", 100*(1-j.jd.Stopper.Rule.Alpha), 100*g.Lo, 100*g.Hi, g.Pairs)
 	}
 	ev := fmt.Sprintf("a Python thread's loopback round trips: %.0f/s idle, %.0f/s beside 1 CPU-bound thread = %.1f%% of idle (%s; holds if >= %.0f%%)",
-		idle.RoundTripsPerS.Median, r.RoundTripsPerS.Median, 100*r.OfIdle.Value, interval, 100*IOUnderLoadMin)
+		idle.RoundTripsPerS.Median, r.RoundTripsPerS.Median, 100*g.Ratio, interval, 100*IOUnderLoadMin)
 	var more []string
 	for k := 2; k <= 64; k++ {
-		c := idleCell
+		c := ioIdleCell
 		c.Workers = k
 		if o, ok := j.ix.Get(n, c); ok && o.Measured() && o.OfIdle != nil {
 			more = append(more, fmt.Sprintf("%d: %.1f%%", k, 100*o.OfIdle.Value))
@@ -300,5 +299,20 @@ func (j judge) ioUnderLoadVerdict(n string) Verdict {
 	if len(more) > 0 {
 		ev += "; with more CPU-bound threads " + strings.Join(more, ", ")
 	}
-	return Verdict{Verdict: v, Evidence: ev}
+	return Verdict{Verdict: g.Verdict, Evidence: because(ev, g)}
+}
+
+// Tally counts the verdicts of a report: "36 verdicts: 30 decided (18
+// holds, 12 does not hold), 4 inconclusive, 2 n/a".
+func (r Report) Tally() string {
+	count := map[string]int{}
+	total := 0
+	for _, c := range r.Claims {
+		for _, v := range c.Verdicts {
+			count[v.Verdict]++
+			total++
+		}
+	}
+	return fmt.Sprintf("%d verdicts: %d decided (%d holds, %d does not hold), %d inconclusive, %d n/a",
+		total, count[Holds]+count[DoesNotHold], count[Holds], count[DoesNotHold], count[Inconclusive], count[NA])
 }

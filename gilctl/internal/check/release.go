@@ -27,15 +27,14 @@ const releaseControl = "go-held"
 // that were not in the run are left out of the evidence; skipped ones say
 // why (gopy's own error, for instance).
 func (j judge) releaseVerdict(n string) Verdict {
-	parallel := rule{limit: ParallelMin}
 	var parts []string
 	var holds, not, unsure int
 	for _, lib := range releaseLibraries {
-		c := results.Cell{Workload: lib.workload, Mode: "threads", Workers: 2}
+		c := releaseCell(lib.workload)
 		if _, ok := j.ix.Get(n, c); !ok && lib.workload != "release-sha256" {
 			continue
 		}
-		v := j.speedupVerdict(n, c, parallel)
+		v := j.speedupVerdict(speedupOf("release-gil-parallel", n, c, parallelRule))
 		switch v.Verdict {
 		case Holds:
 			holds++

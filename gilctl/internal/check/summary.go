@@ -160,19 +160,20 @@ func summarize(ix results.Index, names []string, w, n string) (Summary, bool) {
 }
 
 // compareWalls says how a's run time compares with b's: "1.42x slower",
-// "1.10x faster", or "as fast (0.98x; the interval 0.91–1.07 contains 1)".
+// "1.10x faster", or "as fast: 0.98x the time, the interval 0.91–1.07
+// contains 1".
 func compareWalls(a, b results.Result) string {
-	x := results.RatioOf(*a.WallS, *b.WallS) // > 1: a is slower
+	x := PairedRatio(a, b) // > 1: a is slower
 	var out string
 	switch {
-	case x.CI == nil:
-		out = fmt.Sprintf("%.2fx the time, no interval (%s)", x.Value, x.Warning)
-	case x.CI.Lo > 1:
-		out = fmt.Sprintf("%.2fx slower", x.Value)
-	case x.CI.Hi < 1:
-		out = fmt.Sprintf("%.2fx faster", 1/x.Value)
+	case !x.Bounded:
+		out = fmt.Sprintf("%.2fx the time, no interval yet (%d pairs)", x.Ratio, x.Pairs)
+	case x.Lo > 1:
+		out = fmt.Sprintf("%.2fx slower", x.Ratio)
+	case x.Hi < 1:
+		out = fmt.Sprintf("%.2fx faster", 1/x.Ratio)
 	default:
-		out = fmt.Sprintf("as fast: %.2fx the time, the interval %.2f–%.2f contains 1", x.Value, x.CI.Lo, x.CI.Hi)
+		out = fmt.Sprintf("as fast: %.2fx the time, the interval %.2f–%.2f contains 1", x.Ratio, x.Lo, x.Hi)
 	}
 	if a.Busy() || b.Busy() {
 		out += ", measured on a busy machine: not to be trusted"
@@ -180,13 +181,20 @@ func compareWalls(a, b results.Result) string {
 	return out
 }
 
+// PairedRatio is num's wall times over den's, their runs paired by round,
+// judged against 1 by the default rule (a Lo above 1: num is slower).
+func PairedRatio(num, den results.Result) Judgement {
+	c := Comparison{Claim: "ratio", Num: num.Key(), Den: den.Key(), Quantity: results.WallTime, Rule: rule{limit: 1}}
+	return DefaultJudging.Judge(results.NewIndex([]results.Result{num, den}), c)
+}
+
 // winsFrom says from how many workers the free-threaded build ran the mode
-// significantly faster than the GIL build (the ratio's whole interval
-// above 1), at that count and every larger one measured.
+// significantly faster than the GIL build (the paired ratio's whole
+// interval above 1), at that count and every larger one measured.
 func winsFrom(ix results.Index, w, mode, ft, base string, workers []int) string {
 	type point struct {
 		k     int
-		ratio results.Ratio
+		ratio Judgement
 		busy  bool
 	}
 	var pts []point
@@ -195,13 +203,13 @@ func winsFrom(ix results.Index, w, mode, ft, base string, workers []int) string 
 		a, okA := ix.Get(ft, c)
 		b, okB := ix.Get(base, c)
 		if okA && okB && a.Measured() && b.Measured() {
-			pts = append(pts, point{k, results.RatioOf(*b.WallS, *a.WallS), a.Busy() || b.Busy()})
+			pts = append(pts, point{k, PairedRatio(b, a), a.Busy() || b.Busy()})
 		}
 	}
 	if len(pts) == 0 {
 		return ""
 	}
-	wins := func(p point) bool { return p.ratio.CI != nil && p.ratio.CI.Lo > 1 && !p.busy }
+	wins := func(p point) bool { return p.ratio.Bounded && p.ratio.Lo > 1 && !p.busy }
 	from := -1
 	for i := len(pts) - 1; i >= 0 && wins(pts[i]); i-- {
 		from = i
@@ -209,7 +217,7 @@ func winsFrom(ix results.Index, w, mode, ft, base string, workers []int) string 
 	var figs []string
 	busy := false
 	for _, p := range pts {
-		f := fmt.Sprintf("%.2fx at %d", p.ratio.Value, p.k)
+		f := fmt.Sprintf("%.2fx at %d", p.ratio.Ratio, p.k)
 		if p.busy {
 			f += " (busy)"
 			busy = true
@@ -237,7 +245,7 @@ func plural(n int) string {
 // line saying why there are none.
 func SummaryText(ss []Summary) string {
 	var b strings.Builder
-	b.WriteString("Summary: free-threaded builds against the GIL build, per workload (ratios of median wall times; \"faster\" only when the whole 94% interval says so)\n")
+	b.WriteString("Summary: free-threaded builds against the GIL build, per workload (geometric means of the ratios of paired runs' wall times; \"faster\" only when the whole 95% confidence sequence says so)\n")
 	if len(ss) == 0 {
 		b.WriteString("  nothing to summarize: these results hold no free-threaded build with the GIL off next to a GIL build\n")
 		return b.String()

@@ -66,13 +66,13 @@ func runBench(args []string, s streams) int {
 	if s.dryRun {
 		return exitOK
 	}
-	return runInProcess("bench", spec, *mf.examples, mf.options(newProgress(s.err)), format, *mf.save, s)
+	return runInProcess("bench", spec, mf.runFlags, format, *mf.save, s)
 }
 
 // runInProcess drives spec on the interpreter this binary links (bench,
 // probe) and writes the results.
-func runInProcess(cmd string, spec matrix.Spec, examples string, opt matrix.Options, format, save string, s streams) int {
-	in, err := startWithExamples(examples)
+func runInProcess(cmd string, spec matrix.Spec, rf *runFlags, format, save string, s streams) int {
+	in, err := startWithExamples(*rf.examples)
 	if err != nil {
 		return fail(s, cmd, exitFailure, err)
 	}
@@ -82,7 +82,12 @@ func runInProcess(cmd string, spec matrix.Spec, examples string, opt matrix.Opti
 		return fail(s, cmd, exitFailure, err)
 	}
 	defer runner.Close()
-	rs, err := matrix.Drive([]matrix.Runner{runner}, spec, opt)
+	runners := []matrix.Runner{runner}
+	opt, err := rf.options(newProgress(s.err), spec, runners)
+	if err != nil {
+		return fail(s, cmd, exitUsage, err)
+	}
+	rs, err := matrix.Drive(runners, spec, opt)
 	stampGilkit(rs, func(string) version.Info { return version.Current() })
 	return emit(cmd, rs, err, format, save, s)
 }

@@ -38,6 +38,11 @@ func runCheck(args []string, s streams) int {
 	if err != nil {
 		return fail(s, "check", exitUsage, err)
 	}
+	usePlan(fs.FlagSet, &spec, check.ClaimCells())
+	jd, err := sf.judging(spec)
+	if err != nil {
+		return fail(s, "check", exitUsage, err)
+	}
 	name, err := format.chosen(fs.FlagSet)
 	if err != nil {
 		return fail(s, "check", exitUsage, err)
@@ -70,7 +75,11 @@ func runCheck(args []string, s streams) int {
 		defer closeAll(clients)
 	}
 	if *from == "" {
-		rs, err = matrix.Drive(runners(clients), spec, sf.options(newProgress(s.err)))
+		opt, err := sf.options(newProgress(s.err), spec, runners(clients))
+		if err != nil {
+			return fail(s, "check", exitUsage, err)
+		}
+		rs, err = matrix.Drive(runners(clients), spec, opt)
 		stampGilkit(rs, gilkitOf(clients))
 		if err == nil && *save != "" {
 			err = results.WriteFile(*save, rs)
@@ -83,6 +92,7 @@ func runCheck(args []string, s streams) int {
 	if err != nil {
 		return fail(s, "check", exitFailure, err)
 	}
+	facts.Judging = jd
 	rep := verdicts{Gilkit: version.Current(), Report: check.Evaluate(rs, facts)}
 	if *saveVerdicts != "" {
 		if err := writeJSONFile(*saveVerdicts, rep); err != nil {
@@ -95,7 +105,7 @@ func runCheck(args []string, s streams) int {
 		}
 		return exitOK
 	}
-	writeVerdicts(s.out, rep.Report)
+	writeVerdicts(s.out, rep.Report, jd)
 	return exitOK
 }
 
@@ -174,7 +184,7 @@ func output(name string, args ...string) (string, error) {
 	return string(out), nil
 }
 
-func writeVerdicts(w io.Writer, rep check.Report) {
+func writeVerdicts(w io.Writer, rep check.Report, jd check.Judging) {
 	for _, c := range rep.Claims {
 		fmt.Fprintf(w, "%s\n  claim: %s\n  overall: %s\n", c.ID, c.Claim, c.Overall)
 		for _, n := range c.Names() {
@@ -183,5 +193,7 @@ func writeVerdicts(w io.Writer, rep check.Report) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w, check.Thresholds())
+	fmt.Fprintln(w, rep.Tally())
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, check.ThresholdsOf(jd))
 }

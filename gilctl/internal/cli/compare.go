@@ -26,6 +26,7 @@ func runCompare(args []string, s streams) int {
 	if rc >= 0 {
 		return rc
 	}
+	usePlan(fs.FlagSet, &spec, comparePlan(*mf.quick))
 	if s.dryRun {
 		return exitOK // which interpreters --pythons names depends on this machine
 	}
@@ -38,7 +39,11 @@ func runCompare(args []string, s streams) int {
 		return fail(s, "compare", exitFailure, err)
 	}
 	defer closeAll(clients)
-	rs, err := matrix.Drive(runners(clients), spec, mf.options(newProgress(s.err)))
+	opt, err := mf.options(newProgress(s.err), spec, runners(clients))
+	if err != nil {
+		return fail(s, "compare", exitUsage, err)
+	}
+	rs, err := matrix.Drive(runners(clients), spec, opt)
 	stampGilkit(rs, gilkitOf(clients))
 	return emit("compare", rs, err, format, *mf.save, s)
 }

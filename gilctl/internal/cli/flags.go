@@ -8,9 +8,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/gilkit/gilkit/gilctl/internal/check"
 	"github.com/gilkit/gilkit/gilctl/internal/matrix"
 	"github.com/gilkit/gilkit/gilctl/internal/report"
+	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
 // listFlag is a comma-separated list flag. The first use replaces the
@@ -164,6 +167,8 @@ type specFlags struct {
 // runFlags say how cells are run (shared with probe).
 type runFlags struct {
 	runs, warmup *int
+	maxRuns      *int
+	maxCellTime  *time.Duration
 	quick        *bool
 	examples     *string
 	busyCores    *float64
@@ -179,7 +184,12 @@ type specDefaults struct {
 func addRunFlags(fs *flag.FlagSet) *runFlags {
 	def := matrix.DefaultSpec()
 	f := &runFlags{
-		runs:      fs.Int("runs", def.Runs, "counted runs per cell (after the warm-up); 6 or more give a 95% confidence interval"),
+		runs: fs.Int("runs", def.Runs, "counted runs every cell gets (after the warm-up); a cell whose ratio a claim judges runs on until the claim is decided, "+
+			"up to --max-runs; 6 or more give every median a 95% confidence interval"),
+		maxRuns: fs.Int("max-runs", 0, fmt.Sprintf("the most counted runs of a cell a claim judges (default %d; %d with --quick); --max-runs equal to --runs fixes the count",
+			matrix.DefaultMaxRuns, matrix.QuickMaxRuns)),
+		maxCellTime: fs.Duration("max-cell-time", 0, fmt.Sprintf("the most time the counted runs of one cell may take on one interpreter before it stops undecided (default %s; %s with --quick)",
+			results.Seconds(matrix.DefaultMaxCellS), results.Seconds(matrix.QuickMaxCellS))),
 		warmup:    fs.Int("warmup", def.Warmup, "uncounted warm-up runs per cell"),
 		quick:     fs.Bool("quick", false, "small counts for a fast look (the figures are noisier)"),
 		examples:  fs.String("examples", "", "folder holding gilbench.py (default: found beside the binary or the working directory)"),
@@ -197,7 +207,7 @@ func addSpecFlags(fs *flag.FlagSet, d specDefaults) *specFlags {
 		workloads:  workloadFlag(d.workloads),
 		modes:      modeFlag(d.modes),
 		workers:    workersFlag(),
-		count:      fs.Int("count", 0, "countdown iterations in total (default 50,000,000; 5,000,000 with --quick)"),
+		count:      fs.Int("count", 0, "countdown iterations in total (default 20,000,000; 5,000,000 with --quick)"),
 		weak:       fs.Bool("weak", false, "weak scaling: every worker does the full amount (default: the total is split)"),
 		scripts:    &scriptsFlag{},
 	}
@@ -243,8 +253,23 @@ func (f *runFlags) spec() (matrix.Spec, error) {
 		return spec, fmt.Errorf("--runs must be at least 1 and --warmup at least 0 (got %d and %d)", *f.runs, *f.warmup)
 	}
 	spec.Runs, spec.Warmup = *f.runs, *f.warmup
+	spec.MaxRuns, spec.MaxCellS = matrix.DefaultMaxRuns, matrix.DefaultMaxCellS
 	if *f.quick {
 		spec.Params = matrix.QuickParams(spec.Params)
+		spec.MaxRuns, spec.MaxCellS = matrix.QuickMaxRuns, matrix.QuickMaxCellS
+	}
+	switch {
+	case *f.maxRuns < 0:
+		return spec, fmt.Errorf("--max-runs must not be negative, got %d", *f.maxRuns)
+	case *f.maxRuns > 0:
+		spec.MaxRuns = *f.maxRuns
+	}
+	spec.MaxRuns = max(spec.MaxRuns, spec.Runs)
+	switch {
+	case *f.maxCellTime < 0:
+		return spec, fmt.Errorf("--max-cell-time must not be negative, got %v", *f.maxCellTime)
+	case *f.maxCellTime > 0:
+		spec.MaxCellS = f.maxCellTime.Seconds()
 	}
 	if *f.busyCores <= 0 {
 		return spec, fmt.Errorf("--busy-cores must be positive, got %v", *f.busyCores)
@@ -252,8 +277,25 @@ func (f *runFlags) spec() (matrix.Spec, error) {
 	return spec, nil
 }
 
-func (f *runFlags) options(p matrix.Progress) matrix.Options {
-	return matrix.Options{BusyCores: *f.busyCores, RetryBusy: f.retry.n, RetryPause: retryPause, Progress: p}
+// judging is how check judges the claims under these flags' budget.
+func (f *runFlags) judging(spec matrix.Spec) (check.Judging, error) {
+	return check.NewJudging(spec.Runs, max(spec.MaxRuns, spec.Runs), *f.busyCores)
+}
+
+// options are the driver's options for spec on runners: the claims' needs
+// on those interpreters, judged as check will judge them.
+func (f *runFlags) options(p matrix.Progress, spec matrix.Spec, rs []matrix.Runner) (matrix.Options, error) {
+	jd, err := f.judging(spec)
+	if err != nil {
+		return matrix.Options{}, err
+	}
+	var interps []results.Interpreter
+	for _, r := range rs {
+		i, _ := r.Identity()
+		interps = append(interps, i)
+	}
+	return matrix.Options{BusyCores: *f.busyCores, RetryBusy: f.retry.n, RetryPause: retryPause, Progress: p,
+		Needs: check.Needs(interps, spec.Cells(), spec.Params, jd), Rule: jd.Stopper.Rule.String()}, nil
 }
 
 // workerArgs passes the workload sizes and scripts on to `gilctl worker`

@@ -241,6 +241,20 @@ func TestSaveMeansResults(t *testing.T) {
 	}
 }
 
+func TestListFlagsAccumulate(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	sf := addSpecFlags(fs, specDefaults{workloads: "countdown", modes: "serial", workers: "1,2"})
+	require.NoError(t, fs.Parse([]string{"--workload", "io,countdown,io-sleep", "--mode", "threads", "--mode", "processes", "--workers", "4,1,2,2", "--retry-busy"}))
+	spec, err := sf.spec()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"io-sleep", "io-socket", "io-file", "countdown"}, spec.Workloads, "groups expand, duplicates go")
+	assert.Equal(t, []string{"threads", "processes"}, spec.Modes, "a second --mode adds to the first")
+	assert.Equal(t, []int{1, 2, 4}, spec.Workers)
+	opt, err := sf.options(nil, spec, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 3, opt.RetryBusy, "--retry-busy alone means 3 more attempts")
+}
+
 // fixtureResults writes a fixed, complete set of results (6 runs a cell,
 // so that intervals exist) to a file and returns its path.
 func fixtureResults(t *testing.T) string {
@@ -253,7 +267,11 @@ func fixtureResults(t *testing.T) string {
 	add := func(i results.Interpreter, w, mode string, n int, wall float64) {
 		var s []results.Sample
 		for k := range 6 {
-			x := wall * (1 + 0.01*float64(k-3))
+			j := k // the runs of the cells a ratio pairs differ in order
+			if mode != "serial" {
+				j = (5*k + 2) % 6
+			}
+			x := wall * (1 + 0.01*float64(j-3))
 			s = append(s, results.Sample{WallS: x, CPUS: x, Load: &machine.Activity{WallS: x, OtherCPUS: 0.01 * x, ResolutionS: 0.017}})
 		}
 		rs = append(rs, results.NewResult(i, m, results.Cell{Workload: w, Mode: mode, Workers: n}, params, s, results.DefaultBusyCores))

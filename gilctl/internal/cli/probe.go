@@ -56,5 +56,5 @@ func runProbe(args []string, s streams) int {
 		fmt.Fprintf(s.err, "%s probe: %d cells (%s) × %d runs of %s each\n", s.prog, n, strings.Join(spec.Workloads, ", "),
 			spec.Warmup+spec.Runs, results.Seconds(spec.Params.ProbeDurationS))
 	}
-	return runInProcess("probe", spec, *rf.examples, rf.options(newProgress(s.err)), name, *save, s)
+	return runInProcess("probe", spec, rf, name, *save, s)
 }

@@ -59,8 +59,8 @@ func spec(workloads []string, modes []string, workers ...int) Spec {
 
 type recorder struct{ lines []string }
 
-func (p *recorder) Running(done, total, k, cells int, c results.Cell, runner string) {
-	p.lines = append(p.lines, fmt.Sprintf("run %d/%d [%d/%d] %s on %s", done, total, k, cells, c, runner))
+func (p *recorder) Running(t Tick) {
+	p.lines = append(p.lines, fmt.Sprintf("run %d/%d [%d/%d] %s on %s", t.Done, t.Planned, t.K, t.Cells, t.Cell, t.Runner))
 }
 func (p *recorder) Done(k, cells int, c results.Cell, rs []results.Result) {
 	p.lines = append(p.lines, fmt.Sprintf("done [%d/%d] %s: %d results", k, cells, c, len(rs)))

@@ -1,8 +1,11 @@
 // Package matrix drives a matrix of cells (workload × workers × mode) over
 // any number of runners — an embedded interpreter in this process, a
 // gilctl worker process, anything that can say why a cell cannot run and
-// run it once — interleaving them run by run, flagging cells measured on a
-// busy machine and re-running them when asked. It does not import embed.
+// run it once — interleaving them run by run and flagging cells measured
+// on a busy machine. Cells that a Need (a claim's statistic) uses run
+// together, round by round, for as long as the need asks and their budget
+// lasts: the driver measures until the answer is known. It does not import
+// embed.
 package matrix
 
 import (
@@ -16,7 +19,17 @@ type Spec struct {
 	Workloads []string
 	Modes     []string
 	Workers   []int
-	Runs      int // counted runs per cell
+	// Plan, when set, is the list of cells to run, in this order, instead
+	// of every workload × workers × mode (and the probes' cells).
+	Plan []results.Cell
+	// Runs is the number of counted runs every cell gets. A cell that a
+	// Need uses gets more, up to MaxRuns and MaxCellS, until every need
+	// using it has stopped (see Drive); MaxRuns <= Runs fixes the count.
+	Runs    int
+	MaxRuns int
+	// MaxCellS is the most seconds the counted runs of one cell may take
+	// on one interpreter before it stops for its budget (0: no limit).
+	MaxCellS float64
 	// Warmup is the number of uncounted runs per cell before them. Probe
 	// cells have none: each run starts its own CPU-bound threads and
 	// probes a steady state, so there is nothing to warm up.
@@ -59,18 +72,30 @@ var ProbeModes = []string{results.ProbeGoroutine, results.ProbeThread}
 var Workloads = []string{"countdown", "io-sleep", "io-socket", "io-file", "release-sha256", "release-zlib", "release-numpy",
 	"go-release", "go-held", "gopy", "asyncio"}
 
-// DefaultRuns gives the median a 95% confidence interval: with fewer than
-// 6 runs, benchmath's distribution-free interval is unbounded.
-const DefaultRuns = 6
+// The budget of counted runs per cell. Every cell gets DefaultRuns; one
+// whose ratio a claim judges runs on, one pair at a time, until the claim's
+// rule decides it or finds it undecidable, for at most DefaultMaxRuns runs
+// or DefaultMaxCellS seconds per interpreter. A median's distribution-free
+// 95% interval needs 6 runs: cells no claim judges show none.
+const (
+	DefaultRuns     = 3
+	DefaultMaxRuns  = 20
+	DefaultMaxCellS = 60.0
+	// QuickMaxRuns and QuickMaxCellS are the budget of --quick.
+	QuickMaxRuns  = 12
+	QuickMaxCellS = 15.0
+)
 
-// DefaultSpec is the article's setup: 50M countdown split over 1, 2 and 4
-// workers, 6 counted runs after one warm-up.
+// DefaultSpec is the article's setup: the countdown split over 1, 2 and 4
+// workers, at least 3 counted runs after one warm-up.
 func DefaultSpec() Spec {
 	return Spec{
 		Workloads: slices.Clone(Workloads),
 		Modes:     slices.Clone(Modes),
 		Workers:   []int{1, 2, 4},
 		Runs:      DefaultRuns,
+		MaxRuns:   DefaultMaxRuns,
+		MaxCellS:  DefaultMaxCellS,
 		Warmup:    1,
 		Params:    DefaultParams(),
 
@@ -80,9 +105,16 @@ func DefaultSpec() Spec {
 	}
 }
 
+// DefaultCount is the countdown's total: about a second a run on one core
+// of a 2-core machine. The article counts down from 50,000,000, 2.3 s a
+// run there: with 15 countdown cells on four interpreters, that alone made
+// make bench take longer than its whole budget; pass --count 50000000 for
+// the article's size.
+const DefaultCount = 20_000_000
+
 // DefaultParams are the full workload sizes.
 func DefaultParams() results.Params {
-	return results.Params{Count: 50_000_000, IOOps: 16, SleepS: 0.02, MiB: 256, NumpyN: 256, NumpyReps: 32,
+	return results.Params{Count: DefaultCount, IOOps: 16, SleepS: 0.02, MiB: 256, NumpyN: 256, NumpyReps: 32,
 		ProbeDurationS: 0.5, ProbeMinSamples: 20, ProbePeriodS: 0.002, ProbeIODelayS: 0.0001}
 }
 
@@ -103,6 +135,9 @@ func QuickParams(p results.Params) results.Params {
 // runs once per number of CPU-bound threads (the idle one first), the
 // latency probe also once per switch interval of the sweep.
 func (s Spec) Cells() []results.Cell {
+	if s.Plan != nil {
+		return slices.Clone(s.Plan)
+	}
 	var cells []results.Cell
 	for _, w := range s.Workloads {
 		switch w {
@@ -151,5 +186,5 @@ func (s Spec) warmup(c results.Cell) int {
 	return s.Warmup
 }
 
-// rounds is the number of runs of cell c, warm-up included.
-func (s Spec) rounds(c results.Cell) int { return s.warmup(c) + s.Runs }
+// adaptive reports whether cells that needs use may run more than Runs.
+func (s Spec) adaptive() bool { return s.MaxRuns > s.Runs }

@@ -94,7 +94,7 @@ func (n *notes) add(reason string) int {
 
 // busyNote is the note of a cell measured on a busy machine.
 func busyNote(r results.Result) string {
-	return fmt.Sprintf("measured on a busy machine: %s (more than %.2f of a core counts as busy); not judged by check",
+	return fmt.Sprintf("measured on a busy machine: %s (more than %.2f of a core counts as busy); check sets its busy runs aside",
 		r.OtherLoad, r.OtherLoad.ThresholdCores)
 }
 
@@ -102,7 +102,7 @@ func busyNote(r results.Result) string {
 // shared by every busy cell.
 func busyMark(r results.Result, n *notes) string {
 	return fmt.Sprintf("BUSY %.2f [%d]", r.OtherLoad.OtherCores, n.add(fmt.Sprintf(
-		"BUSY x: other processes used x cores during the cell's runs, more than %.2f of a core; its figures are not judged by check",
+		"BUSY x: other processes used x cores during the cell's runs, more than %.2f of a core; check sets its busy runs aside",
 		r.OtherLoad.ThresholdCores)))
 }
 

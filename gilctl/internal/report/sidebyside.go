@@ -6,13 +6,15 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/gilkit/gilkit/gilctl/internal/check"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
 // SideBySide writes one table with a column pair per interpreter (median
 // wall ± σ and speedup against that interpreter's serial run), then for
 // each cell how much faster the fastest interpreter ran than each other
-// one, benchstat-style (with the p-value of a Mann-Whitney U test).
+// one, hyperfine-style, with the confidence sequence of the ratio of their
+// runs paired by round (check.PairedRatio).
 func SideBySide(w io.Writer, rs []results.Result) error {
 	for _, h := range Headers(rs) {
 		fmt.Fprintln(w, h)
@@ -82,8 +84,8 @@ func workloadSideBySide(w io.Writer, rs []results.Result, names []string, n *not
 }
 
 // FasterLine says, hyperfine-style, how many times faster the fastest
-// interpreter ran a cell than each of the others, with the interval of the
-// ratio and whether the difference is significant at all.
+// interpreter (by median) ran a cell than each of the others, with the
+// interval of the ratio of their paired runs and whether it excludes 1.
 func FasterLine(c results.Cell, names []string, ix results.Index) string {
 	var measured []results.Result
 	for _, n := range names {
@@ -105,11 +107,13 @@ func FasterLine(c results.Cell, names []string, ix results.Index) string {
 		if r.Interpreter.Name == fastest.Interpreter.Name {
 			continue
 		}
-		p, differ := results.Compare(r.RawWallS, fastest.RawWallS)
-		x := results.RatioOf(*r.WallS, *fastest.WallS)
-		part := fmt.Sprintf("%s times faster than %s (p=%.3f)", ratio(&x), r.Interpreter.Name, p)
-		if !differ {
-			part = fmt.Sprintf("as fast as %s (%.2fx; the difference is not significant, p=%.3f)", r.Interpreter.Name, x.Value, p)
+		x := check.PairedRatio(r, fastest)
+		part := fmt.Sprintf("%.2f [%.2f, %.2f] times faster than %s (95%% CS, %d pairs)", x.Ratio, x.Lo, x.Hi, r.Interpreter.Name, x.Pairs)
+		switch {
+		case !x.Bounded:
+			part = fmt.Sprintf("%.2f times as fast as %s (no interval yet, %d pairs)", x.Ratio, r.Interpreter.Name, x.Pairs)
+		case x.Lo <= 1:
+			part = fmt.Sprintf("as fast as %s (%.2fx; the interval %.2f–%.2f contains 1, %d pairs)", r.Interpreter.Name, x.Ratio, x.Lo, x.Hi, x.Pairs)
 		}
 		if r.Busy() || fastest.Busy() {
 			part += " [busy machine]"

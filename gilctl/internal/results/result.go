@@ -74,6 +74,10 @@ type Sample struct {
 	// Load is what the rest of the machine did during the run; nil when it
 	// could not be measured.
 	Load *machine.Activity `json:"load,omitempty"`
+	// Round is the driver's round the run belonged to, counted from 1 (0:
+	// unknown): runs of the same round of different cells or interpreters
+	// ran one right after the other, so a ratio pairs them.
+	Round int `json:"round,omitempty"`
 }
 
 // Result is one interpreter's summary of one cell: Runs counted runs, or
@@ -124,7 +128,40 @@ type Result struct {
 	RawLatencyRuns []int     `json:"raw_latency_runs,omitempty"`
 	// RawRoundTripsPerS is the I/O probe's rate in each counted run.
 	RawRoundTripsPerS []float64 `json:"raw_roundtrips_per_s,omitempty"`
+	// RawRounds is the round of each counted run (Sample.Round), by which
+	// ratios pair runs of two cells; absent when unknown.
+	RawRounds []int `json:"raw_rounds,omitempty"`
+	// RawLoad is what the rest of the machine did during each counted run
+	// (a zero WallS where it was not measured).
+	RawLoad []machine.Activity `json:"raw_load,omitempty"`
+	// Stop says why the cell was not run more often.
+	Stop *Stop `json:"stop,omitempty"`
 }
+
+// Stop says why a cell's counted runs ended where they did: the driver runs
+// a cell that a claim judges until the claim's statistic is decided or the
+// cell's budget is spent (see package matrix).
+type Stop struct {
+	// Reason is one of the Stop* constants.
+	Reason string `json:"reason"`
+	// Detail says more: which statistics the cell served and where each
+	// ended.
+	Detail string `json:"detail,omitempty"`
+	// Rule names the sequential rule and the budget the runs were taken
+	// under.
+	Rule string `json:"rule,omitempty"`
+}
+
+// Reasons a cell stopped.
+const (
+	StopFixed    = "fixed"       // the number of runs was fixed (--runs)
+	StopMinimum  = "minimum"     // no claim judges it: the minimum number of runs
+	StopDecided  = "decided"     // every statistic it serves was decided
+	StopBudget   = "budget"      // its runs or seconds were spent before that
+	StopHopeless = "undecidable" // a statistic it serves sits too near its threshold for the budget to decide it
+	StopNA       = "n/a"         // a statistic it serves cannot be judged (its other cell did not run)
+	StopDrift    = "drift"       // a statistic it serves moved while measured: its intervals do not overlap
+)
 
 // Key is the result's key in an Index.
 func (r Result) Key() Key { return Key{r.Interpreter.Name, r.Cell} }
@@ -146,9 +183,23 @@ func NewResult(interp Interpreter, m machine.Machine, c Cell, p Params, samples 
 		res.Skipped = "no counted runs"
 		return res
 	}
+	rounds, loads := false, false
 	for _, s := range samples {
 		res.RawWallS = append(res.RawWallS, s.WallS)
 		res.RawCPUS = append(res.RawCPUS, s.CPUS)
+		res.RawRounds = append(res.RawRounds, s.Round)
+		rounds = rounds || s.Round > 0
+		var a machine.Activity
+		if s.Load != nil {
+			a, loads = *s.Load, true
+		}
+		res.RawLoad = append(res.RawLoad, a)
+	}
+	if !rounds {
+		res.RawRounds = nil
+	}
+	if !loads {
+		res.RawLoad = nil
 	}
 	wall, cpu := Summarize(res.RawWallS), Summarize(res.RawCPUS)
 	res.WallS, res.CPUS = &wall, &cpu
