@@ -24,8 +24,8 @@ func runCheck(args []string, s streams) int {
 		"gilctl check --pythons 3.12,3.13t,3.13t+gil --retry-busy --save out/check-results.json --save-verdicts out/check.json",
 	})
 	pythons := fs.String("pythons", "", "interpreters (as for compare); default: every gilctl-NAME beside this one, with +gil variants")
-	from := fs.String("results", "", "judge the results in this `FILE` (what bench, compare or probe --save wrote) instead of measuring")
-	fs.StringVar(from, "from", "", "the old name of --results")
+	resultsPath := fs.String("results", "", "judge the results in this `FILE` (what bench, compare or probe --save wrote) instead of measuring")
+	fs.StringVar(resultsPath, "from", "", "the old name of --results")
 	fs.hide("from")
 	sf := addSpecFlags(fs.FlagSet, specDefaults{workloads: "countdown,io-sleep,release-sha256,go-release,go-held,gopy,asyncio,probe-io", modes: "serial,threads,processes", workers: "1,2", cpuThreads: "0,1"})
 	save := addSaveFlag(fs.FlagSet)
@@ -47,25 +47,25 @@ func runCheck(args []string, s streams) int {
 	if err != nil {
 		return fail(s, "check", exitUsage, err)
 	}
-	if err := checkSaves(fs.FlagSet, *from, save, saveVerdicts, s); err != nil {
+	if err := checkSaves(fs.FlagSet, *resultsPath, save, saveVerdicts, s); err != nil {
 		return fail(s, "check", exitUsage, err)
 	}
 	if s.dryRun {
 		return exitOK
 	}
 	var rs []results.Result
-	if *from != "" {
-		if rs, err = readResults(*from); err != nil {
+	if *resultsPath != "" {
+		if rs, err = readResults(*resultsPath); err != nil {
 			return fail(s, "check", exitUsage, err)
 		}
 	}
 	cmds, err := resolveTargets(*pythons)
 	var clients []*worker.Client
 	switch {
-	case err != nil && *from != "" && *pythons == "":
+	case err != nil && *resultsPath != "" && *pythons == "":
 		// Judging saved results needs no interpreter; only the two claims
 		// that run Python say n/a.
-		fmt.Fprintf(s.err, "%s check: %v\n%s check: judging %s without running refcount.py (its claim is n/a)\n", s.prog, err, s.prog, *from)
+		fmt.Fprintf(s.err, "%s check: %v\n%s check: judging %s without running refcount.py (its claim is n/a)\n", s.prog, err, s.prog, *resultsPath)
 	case err != nil:
 		return fail(s, "check", exitUsage, err)
 	default:
@@ -74,7 +74,7 @@ func runCheck(args []string, s streams) int {
 		}
 		defer closeAll(clients)
 	}
-	if *from == "" {
+	if *resultsPath == "" {
 		opt, err := sf.options(newProgress(s.err), spec, runners(clients))
 		if err != nil {
 			return fail(s, "check", exitUsage, err)
@@ -93,7 +93,7 @@ func runCheck(args []string, s streams) int {
 		return fail(s, "check", exitFailure, err)
 	}
 	facts.Judging = jd
-	rep := verdicts{Gilkit: version.Current(), Report: check.Evaluate(rs, facts)}
+	rep := verdictsDoc{Gilkit: version.Current(), Report: check.Evaluate(rs, facts)}
 	if *saveVerdicts != "" {
 		if err := writeJSONFile(*saveVerdicts, rep); err != nil {
 			return fail(s, "check", exitFailure, err)
@@ -109,9 +109,9 @@ func runCheck(args []string, s streams) int {
 	return exitOK
 }
 
-// verdicts is what check --json prints and --save-verdicts writes: the
+// verdictsDoc is what check --json prints and --save-verdicts writes: the
 // claims, and which gilkit judged them.
-type verdicts struct {
+type verdictsDoc struct {
 	Gilkit version.Info `json:"gilkit"`
 	check.Report
 }
@@ -120,17 +120,17 @@ type verdicts struct {
 // measures nothing, so --save has nothing to write then; but command lines
 // of the old spelling (--from FILE --save FILE, when --save wrote the
 // verdicts) still do what they did, with a note.
-func checkSaves(fs *flag.FlagSet, from string, save, saveVerdicts *string, s streams) error {
-	if *save == "" || from == "" {
+func checkSaves(fs *flag.FlagSet, resultsPath string, save, saveVerdicts *string, s streams) error {
+	if *save == "" || resultsPath == "" {
 		return nil
 	}
 	oldSpelling := false
 	fs.Visit(func(f *flag.Flag) { oldSpelling = oldSpelling || f.Name == "from" })
 	if !oldSpelling || *saveVerdicts != "" {
-		return fmt.Errorf("--save writes the results measured, and these come from %s: to write the verdicts, use --save-verdicts %s", from, *save)
+		return fmt.Errorf("--save writes the results measured, and these come from %s: to write the verdicts, use --save-verdicts %s", resultsPath, *save)
 	}
 	fmt.Fprintf(s.err, "%s check: --from and --save are old spellings: this writes the verdicts to %s; say --results %s --save-verdicts %s\n",
-		s.prog, *save, from, *save)
+		s.prog, *save, resultsPath, *save)
 	*saveVerdicts, *save = *save, ""
 	return nil
 }
