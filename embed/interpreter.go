@@ -299,9 +299,10 @@ type Info struct {
 	Prefix string `json:"prefix"`
 	// LibPython is the path of the loaded shared library.
 	LibPython string `json:"libpython"`
-	// Source is the source tarball the interpreter was built from, read
-	// from Prefix's gilkit-source.json; nil for interpreters gilkit did not
-	// build (pyenv's, a system Python).
+	// Source is the source tarball the interpreter was built from, or the
+	// Debian binary packages it was assembled from, read from Prefix's
+	// gilkit-source.json; nil for interpreters gilkit did not provision
+	// (pyenv's, a system Python).
 	Source *Source `json:"source,omitempty"`
 }
 
