@@ -157,7 +157,8 @@ func TestClosedRunnerFailsCleanly(t *testing.T) {
 // TestBusyCellIsFlaggedAndNotJudged is the case with real parts: a
 // real busy loop (a process that is not ours) keeps a core busy while the
 // real interpreter runs countdown serially and with two processes. Every
-// cell is flagged, and check turns none of them into a verdict.
+// cell is flagged, check sets every pair of runs aside and turns none of
+// them into a verdict.
 func TestBusyCellIsFlaggedAndNotJudged(t *testing.T) {
 	machinetest.BusyLoop(t)
 	spec := smallSpec([]string{"countdown"}, []string{"serial", "processes"}, 2)
@@ -173,7 +174,8 @@ func TestBusyCellIsFlaggedAndNotJudged(t *testing.T) {
 		if c.ID == "multiprocessing-parallel" {
 			got := c.Verdicts[rs[0].Interpreter.Name]
 			assert.Equal(t, check.Inconclusive, got.Verdict)
-			assert.Contains(t, got.Evidence, "not judged: countdown processes x2 was measured on a busy machine")
+			assert.Contains(t, got.Evidence, "countdown processes x2: not judged: all")
+			assert.Contains(t, got.Evidence, "pairs of runs were measured on a busy machine")
 		}
 	}
 }

@@ -44,7 +44,7 @@ func Pairs(num, den Result, q Quantity) []Pair {
 		if i < len(r.RawLoad) {
 			return r.RawLoad[i]
 		}
-		return machine.Activity{}
+		return r.runLoad(i)
 	}
 	var out []Pair
 	if len(num.RawRounds) == len(a) && len(den.RawRounds) == len(b) {
@@ -68,4 +68,15 @@ func Pairs(num, den Result, q Quantity) []Pair {
 		out = append(out, Pair{Round: i + 1, Num: a[i], Den: b[i], NumLoad: load(num, i), DenLoad: load(den, i)})
 	}
 	return out
+}
+
+// runLoad stands in for run i's load when only the cell's summary was
+// saved (results of older versions): the cell's mean load, spread evenly.
+func (r Result) runLoad(i int) machine.Activity {
+	if r.OtherLoad == nil || i >= len(r.RawWallS) {
+		return machine.Activity{}
+	}
+	w := r.RawWallS[i]
+	return machine.Activity{WallS: w, OwnCPUS: r.CPUUtilization * w, OtherCPUS: r.OtherLoad.OtherCores * w,
+		StealS: r.OtherLoad.StealCores * w, ResolutionS: r.OtherLoad.ResolutionCores * w}
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/gilkit/gilkit/gilctl/internal/machine"
 )
 
 func TestPairs(t *testing.T) {
@@ -20,4 +22,11 @@ func TestPairs(t *testing.T) {
 
 	probe := Result{RawRoundTripsPerS: []float64{100, 200}, RawWallS: []float64{0.5, 0.5}}
 	assert.Equal(t, []float64{100, 200}, probe.Values(RoundTrips))
+}
+
+// Results saved without per-run loads lend each run the cell's mean load.
+func TestPairsOfOldResultsCarryTheCellsLoad(t *testing.T) {
+	old := Result{RawWallS: []float64{2}, CPUUtilization: 1, OtherLoad: &Load{OtherCores: 0.9, StealCores: 0.1, ResolutionCores: 0.01}}
+	p := Pairs(old, old, WallTime)
+	assert.Equal(t, machine.Activity{WallS: 2, OwnCPUS: 2, OtherCPUS: 1.8, StealS: 0.2, ResolutionS: 0.02}, p[0].NumLoad)
 }

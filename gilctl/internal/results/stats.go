@@ -102,12 +102,3 @@ func RatioOf(a, b Summary) Ratio {
 	}
 	return r
 }
-
-// Compare tests whether two samples differ (Mann-Whitney U test, as
-// benchstat does) and returns the p-value and whether it is below 0.05.
-func Compare(a, b []float64) (p float64, differ bool) {
-	sa := benchmath.NewSample(slices.Clone(a), &benchmath.DefaultThresholds)
-	sb := benchmath.NewSample(slices.Clone(b), &benchmath.DefaultThresholds)
-	c := benchmath.AssumeNothing.Compare(sa, sb)
-	return c.P, c.P < c.Alpha
-}

@@ -72,15 +72,6 @@ func TestRatioOf(t *testing.T) {
 	assert.Equal(t, Ratio{}, RatioOf(serial, Summary{}), "no division by zero")
 }
 
-func TestCompare(t *testing.T) {
-	a := []float64{1.0, 1.01, 0.99, 1.02, 0.98, 1.0}
-	b := []float64{2.0, 2.01, 1.99, 2.02, 1.98, 2.0}
-	p, differ := Compare(a, b)
-	assert.True(t, differ, "p=%v", p)
-	_, differ = Compare(a, []float64{1.0, 0.99, 1.01, 1.0, 0.98, 1.02})
-	assert.False(t, differ)
-}
-
 func TestVersions(t *testing.T) {
 	cases := []struct {
 		a, b string

@@ -20,9 +20,9 @@ type Rule struct {
 }
 
 // DefaultRule is a 95% confidence sequence mixing effect scales from 1 to
-// 1000 standard deviations squared: it decides a clear effect (ten
-// standard deviations from the threshold) after 3 observations and keeps
-// its power for effects of one standard deviation by 20.
+// 1000 (standard deviations squared): simulated, it decides an effect ten
+// standard deviations from the threshold after 3.2 observations on average,
+// and 78% of effects one standard deviation away within 20.
 var DefaultRule = Rule{Alpha: 0.05, Scales: []float64{1, 10, 100, 1000}}
 
 // Check says whether the rule can be used.
