@@ -84,8 +84,8 @@ type Func struct {
 // definition (made once: function objects point at it for ever).
 type registered struct {
 	Func
-	id   uintptr
-	def  *C.PyMethodDef
+	id           uintptr
+	def          *C.PyMethodDef
 	suspendedMsg string // for tokens used while Fn runs with the GIL released
 }
 
