@@ -78,7 +78,7 @@ int gk_enter_sub(PyThreadState *ts) { return enter(PyThreadState_GetInterpreter(
 
 gk_call_result gk_enter_call0(PyObject *fn, PyThreadState *sub) {
 	gk_call_result res = {NULL, sub ? gk_enter_sub(sub) : gk_enter_main()};
-	if (res.rc == GK_OK) res.result = PyObject_CallNoArgs(fn);
+	if (res.rc == GK_OK) res.result = gk_back_in_go(PyObject_CallNoArgs(fn));
 	return res;
 }
 
@@ -136,7 +136,8 @@ void gk_reattach(gk_saved s) {
 }
 
 void gk_decref_many(uintptr_t *objs, int n) {
-	for (int i = 0; i < n; i++) Py_DECREF((PyObject *)objs[i]);
+	for (int i = 0; i < n; i++) Py_DECREF((PyObject *)objs[i]); // may run __del__
+	gk_back_in_go_rc(0);
 }
 
 unsigned long gk_thread_ident(void) { return PyThread_get_thread_ident(); }
@@ -183,7 +184,7 @@ void gk_bench_forget_thread(void) {
 gk_oneshot gk_oneshot_call0(PyObject *fn) {
 	gk_oneshot res = {NULL, NULL, gk_enter_main()};
 	if (res.rc != GK_OK) return res;
-	res.result = PyObject_CallNoArgs(fn);
+	res.result = gk_back_in_go(PyObject_CallNoArgs(fn));
 	if (res.result == NULL) {
 		res.err = malloc(sizeof(gk_error));
 		gk_fetch_error(res.err);

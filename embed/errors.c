@@ -1,7 +1,7 @@
 // errors.c: turning the pending Python exception into plain C strings.
 #include <stdlib.h>
 #include <string.h>
-#include "gilkit.h"
+#include "gilkit_main.h"
 
 extern PyInterpreterState *gk_main_interp;
 
@@ -112,6 +112,12 @@ int gk_fetch_error(gk_error *e) {
 			e->exit_code = 1;
 		}
 		Py_XDECREF(code);
+	}
+	if (gk_forked_child()) {
+		// Formatting ran Python code (str() of the exception) that forked:
+		// the child ends with the exception, as if it had not been taken.
+		gk_raise_exception(exc);
+		gk_exit_child(NULL);
 	}
 	if (PyInterpreterState_Get() == gk_main_interp)
 		e->exc = exc; // kept: a Go function may raise it again (module.c)

@@ -153,6 +153,18 @@ PyThreadState *gk_sub_new(char **err);
 // gk_sub_end destroys the subinterpreter; the thread must not be attached.
 void gk_sub_end(PyThreadState *ts);
 
+// ---- forked children (fork.c) ---------------------------------------------
+
+// Python code that forks the Go process leaves a child with one thread and
+// no Go runtime: it must never return into Go. Every helper that runs Python
+// code passes its result through gk_back_in_go, which returns it unless this
+// is such a child; the child then ends where its code returned into gilkit,
+// as a forked python thread would (gk_exit_child: SystemExit's status, 1
+// after printing a pending exception, otherwise 0). gk_back_in_go_rc does
+// the same for a helper that returns 0 or -1 (-1: an exception is set).
+PyObject *gk_back_in_go(PyObject *result);
+int gk_back_in_go_rc(int rc);
+
 // ---- running code and values (run.c) --------------------------------------
 
 // All of these need an attached thread. On failure they return NULL / -1
@@ -165,6 +177,10 @@ PyObject *gk_run(const char *src, Py_ssize_t n, const char *filename, PyObject *
 PyObject *gk_run_file(const char *path, PyObject *globals);
 PyObject *gk_call(PyObject *callable, PyObject *args, PyObject *kwargs);
 PyObject *gk_call0(PyObject *callable);
+// Import, getattr and str(), which can all run Python code.
+PyObject *gk_import(const char *name);
+PyObject *gk_getattr(PyObject *o, const char *name);
+PyObject *gk_str(PyObject *o);
 PyObject *gk_str_n(const char *s, Py_ssize_t n);
 PyObject *gk_bytes_n(const char *s, Py_ssize_t n);
 PyObject *gk_long_from_string(const char *s);

@@ -25,13 +25,6 @@ PyObject *gk_main_dict(void) {
 	return d;
 }
 
-// back_in_go ends a child forked by the Python code that just returned:
-// the child must not return into the Go runtime (see fork.c).
-static PyObject *back_in_go(PyObject *result) {
-	if (gk_forked_child()) gk_exit_child(result);
-	return result;
-}
-
 // compile_with_nul hands source that holds a NUL byte to Python's own
 // compile(), which rejects it exactly as python does ("source code string
 // cannot contain null bytes"); Py_CompileString would see only the part
@@ -52,7 +45,7 @@ PyObject *gk_run(const char *src, Py_ssize_t n, const char *filename, PyObject *
 	if (code == NULL) return NULL;
 	PyObject *r = PyEval_EvalCode(code, globals, globals);
 	Py_DECREF(code);
-	return back_in_go(r);
+	return gk_back_in_go(r);
 }
 
 PyObject *gk_run_file(const char *path, PyObject *globals) {
@@ -60,14 +53,20 @@ PyObject *gk_run_file(const char *path, PyObject *globals) {
 	if (fp == NULL) return PyErr_SetFromErrnoWithFilename(PyExc_OSError, path);
 	// Parsing from the file keeps the AST alive while the code runs, as
 	// `python FILE` does; sys.getrefcount results match it exactly.
-	return back_in_go(PyRun_FileExFlags(fp, path, Py_file_input, globals, globals, 1, NULL));
+	return gk_back_in_go(PyRun_FileExFlags(fp, path, Py_file_input, globals, globals, 1, NULL));
 }
 
 PyObject *gk_call(PyObject *callable, PyObject *args, PyObject *kwargs) {
-	return back_in_go(PyObject_Call(callable, args, kwargs));
+	return gk_back_in_go(PyObject_Call(callable, args, kwargs));
 }
 
-PyObject *gk_call0(PyObject *callable) { return back_in_go(PyObject_CallNoArgs(callable)); }
+PyObject *gk_call0(PyObject *callable) { return gk_back_in_go(PyObject_CallNoArgs(callable)); }
+
+PyObject *gk_import(const char *name) { return gk_back_in_go(PyImport_ImportModule(name)); }
+
+PyObject *gk_getattr(PyObject *o, const char *name) { return gk_back_in_go(PyObject_GetAttrString(o, name)); }
+
+PyObject *gk_str(PyObject *o) { return gk_back_in_go(PyObject_Str(o)); }
 
 PyObject *gk_str_n(const char *s, Py_ssize_t n) { return PyUnicode_DecodeUTF8(s, n, "surrogateescape"); }
 
@@ -127,7 +126,7 @@ PyObject *gk_new_list(Py_ssize_t n) { return PyList_New(n); }
 PyObject *gk_new_tuple(Py_ssize_t n) { return PyTuple_New(n); }
 void gk_list_set(PyObject *l, Py_ssize_t i, PyObject *v) { PyList_SET_ITEM(l, i, v); }
 void gk_tuple_set(PyObject *t, Py_ssize_t i, PyObject *v) { PyTuple_SET_ITEM(t, i, v); }
-int gk_dict_set(PyObject *d, PyObject *k, PyObject *v) { return PyDict_SetItem(d, k, v); }
+int gk_dict_set(PyObject *d, PyObject *k, PyObject *v) { return gk_back_in_go_rc(PyDict_SetItem(d, k, v)); } // hash() and == may run Python
 char *gk_bytes_data(PyObject *o, Py_ssize_t *n) {
 	char *p = NULL;
 	if (PyBytes_AsStringAndSize(o, &p, n) < 0) return NULL;
@@ -135,7 +134,10 @@ char *gk_bytes_data(PyObject *o, Py_ssize_t *n) {
 }
 const char *gk_type_name(PyObject *o) { return Py_TYPE(o)->tp_name; }
 void gk_incref(PyObject *o) { Py_INCREF(o); }
-void gk_decref(PyObject *o) { Py_DECREF(o); }
+void gk_decref(PyObject *o) {
+	Py_DECREF(o); // may run __del__
+	gk_back_in_go_rc(0);
+}
 
 // ---- per-thread capture of sys.stdout / sys.stderr ------------------------
 
@@ -279,7 +281,7 @@ int gk_capture_begin(int out, int err) {
 	PyObject *m = capture_module();
 	if (m == NULL) return -1;
 	PyObject *names = stream_names(out, err);
-	PyObject *r = names ? PyObject_CallMethod(m, "begin", "(O)", names) : NULL;
+	PyObject *r = names ? gk_back_in_go(PyObject_CallMethod(m, "begin", "(O)", names)) : NULL;
 	Py_XDECREF(names);
 	Py_DECREF(m);
 	if (r == NULL) return -1;
@@ -301,7 +303,7 @@ int gk_capture_end(int want_out, int want_err, char **out, Py_ssize_t *nout, cha
 	PyObject *m = capture_module();
 	if (m == NULL) return -1;
 	PyObject *names = stream_names(want_out, want_err);
-	PyObject *r = names ? PyObject_CallMethod(m, "end", "(O)", names) : NULL;
+	PyObject *r = names ? gk_back_in_go(PyObject_CallMethod(m, "end", "(O)", names)) : NULL;
 	Py_XDECREF(names);
 	Py_DECREF(m);
 	if (r == NULL) return -1;

@@ -226,7 +226,7 @@ func (py *Py) Import(name string) (*Object, error) {
 	py.check()
 	cname := C.CString(name)
 	defer C.free(unsafe.Pointer(cname))
-	m := C.PyImport_ImportModule(cname)
+	m := C.gk_import(cname)
 	if m == nil {
 		return nil, fmt.Errorf("import %s: %w", name, fetchError())
 	}
@@ -241,7 +241,7 @@ func (py *Py) Attr(obj *Object, name string) (*Object, error) {
 	}
 	cname := C.CString(name)
 	defer C.free(unsafe.Pointer(cname))
-	a := C.PyObject_GetAttrString(p, cname)
+	a := C.gk_getattr(p, cname)
 	if a == nil {
 		return nil, fmt.Errorf("attribute %s: %w", name, fetchError())
 	}
@@ -300,7 +300,7 @@ func (py *Py) Str(obj *Object) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s := C.PyObject_Str(p)
+	s := C.gk_str(p)
 	if s == nil {
 		return "", fmt.Errorf("str(): %w", fetchError())
 	}
