@@ -277,4 +277,3 @@ func TestForkedChildNeverRunsGo(t *testing.T) {
 		})
 	}
 }
-
