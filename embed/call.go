@@ -38,6 +38,7 @@ func (in *Interpreter) Call(callable *Object, args ...any) (*Object, error) {
 	runtime.LockOSThread()
 	res := C.gk_oneshot_call0(callable.ptr)
 	runtime.UnlockOSThread()
+	runtime.KeepAlive(callable)
 	switch {
 	case res.rc != C.GK_OK:
 		return nil, ErrOtherInterpreter

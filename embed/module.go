@@ -9,6 +9,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"unicode"
@@ -187,7 +188,9 @@ func (in *Interpreter) Register(fns ...Func) error {
 		if m == noneObject {
 			return nil
 		}
-		return addFuncs(m.ptr, added)
+		err = addFuncs(m.ptr, added)
+		runtime.KeepAlive(m)
+		return err
 	})
 }
 
