@@ -26,7 +26,7 @@ static PyThreadState *this_thread_attached(void) {
 #endif
 }
 
-static __thread PyThreadState *tl_main; // this thread's state for the main interpreter
+static __thread PyThreadState *tl_main; // the state gilkit created for this thread in the main interpreter
 static __thread PyThreadState *tl_cur;  // the state attached through gilkit
 static __thread int tl_depth;           // nesting of gk_enter on this thread
 static __thread int tl_foreign;         // attached before gilkit was entered (a Python thread calling Go)
@@ -46,6 +46,23 @@ static PyThreadState *new_thread_state(PyInterpreterState *interp) {
 	return ts;
 }
 
+// main_thread_state returns the thread state this thread attaches to the
+// main interpreter with. A thread that Python started, or that a C library
+// gave a thread state with PyGILState_Ensure, already has one: it is used
+// as it is, rather than give the thread a second one (which
+// PyThreadState_SetAsyncExc, looking threads up by id, might pick instead).
+// It is never kept in tl_main: its owner destroys it (the thread ends, or
+// the PyGILState_Release that balances the Ensure), and the next attach on
+// this thread must not find a freed thread state. Only a thread state
+// gilkit created is kept, for the life of the thread.
+static PyThreadState *main_thread_state(void) {
+	if (tl_main != NULL) return tl_main;
+	PyThreadState *known = PyGILState_GetThisThreadState();
+	if (known != NULL && PyThreadState_GetInterpreter(known) == gk_main_interp) return known;
+	tl_main = new_thread_state(gk_main_interp);
+	return tl_main;
+}
+
 static int enter(PyInterpreterState *interp, PyThreadState *ts) {
 	if (tl_depth > 0) {
 		if (PyThreadState_GetInterpreter(tl_cur) != interp) return GK_OTHER_INTERP;
@@ -62,10 +79,7 @@ static int enter(PyInterpreterState *interp, PyThreadState *ts) {
 		tl_depth = 1;
 		return GK_OK;
 	}
-	if (ts == NULL) {
-		gk_ensure_thread_state();
-		ts = tl_main;
-	}
+	if (ts == NULL) ts = main_thread_state();
 	PyEval_RestoreThread(ts);
 	tl_cur = ts;
 	tl_depth = 1;
@@ -111,19 +125,7 @@ void gk_detach_end(gk_saved s) {
 
 int gk_attached(void) { return tl_depth > 0; }
 
-void gk_ensure_thread_state(void) {
-	if (tl_main != NULL) return;
-	// A thread Python started (and that called into Go) already has a
-	// thread state for the main interpreter: use it, rather than give the
-	// thread a second one that PyThreadState_SetAsyncExc, which looks
-	// threads up by id, might pick instead.
-	PyThreadState *known = PyGILState_GetThisThreadState();
-	if (known != NULL && PyThreadState_GetInterpreter(known) == gk_main_interp) {
-		tl_main = known;
-		return;
-	}
-	tl_main = new_thread_state(gk_main_interp);
-}
+void gk_ensure_thread_state(void) { (void)main_thread_state(); }
 
 gk_saved gk_detach_any(void) {
 	PyThreadState *cur = tl_depth > 0 ? tl_cur : this_thread_attached();
@@ -152,8 +154,7 @@ int gk_interrupt_thread(unsigned long ident) {
 // gk_bench_kept_call is the floor for a Go API: one cgo call that attaches
 // this thread's kept thread state, calls, and detaches.
 void gk_bench_kept_call(PyObject *fn) {
-	gk_ensure_thread_state();
-	PyEval_RestoreThread(tl_main);
+	PyEval_RestoreThread(main_thread_state());
 	PyObject *r = PyObject_CallNoArgs(fn);
 	if (r == NULL) PyErr_Clear();
 	Py_XDECREF(r);
