@@ -1,11 +1,13 @@
 package embed
 
 /*
+#include <stdlib.h>
 #include "gilkit.h"
 */
 import "C"
 
 import (
+	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -177,19 +179,43 @@ func (in *Interpreter) Do(fn func(py *Py) error) error {
 }
 
 // runWithToken runs fn with py and, if fn attached, drops queued references
-// and detaches. The caller has locked the goroutine to its thread.
-func runWithToken(py *Py, fn func(py *Py) error) error {
+// and detaches. The caller has locked the goroutine to its thread. An
+// exception that a Python signal handler raised as the closure ended (while
+// gilkit dropped an interrupt that came too late) is joined to fn's error.
+func runWithToken(py *Py, fn func(py *Py) error) (err error) {
 	defer func() {
 		py.done = true
+		var late error
 		if py.intr != nil {
-			py.intr.close()
+			late = py.intr.close()
 		}
 		if py.attached {
 			py.st.drain()
-			C.gk_leave()
+			if e := leave(); e != nil {
+				late = errors.Join(late, e)
+			}
+		}
+		if late != nil {
+			err = errors.Join(err, late)
 		}
 	}()
 	return fn(py)
+}
+
+// leave undoes one gk_enter; its error is a signal handler's exception
+// (see gk_leave).
+func leave() error {
+	return takeCError(C.gk_leave())
+}
+
+// takeCError converts and frees a malloc'd gk_error (nil: no error).
+func takeCError(e *C.gk_error) error {
+	if e == nil {
+		return nil
+	}
+	err := takeError(e)
+	C.free(unsafe.Pointer(e))
+	return err
 }
 
 // Detach releases the interpreter while f runs Go code that does not touch

@@ -84,6 +84,10 @@ type Interpreter struct {
 
 	subsMu sync.Mutex
 	subs   map[*Subinterpreter]struct{}
+
+	// pymain is set for Command.Run's interpreter, which Py_RunMain
+	// finalizes, not Close.
+	pymain *pymainSetup
 }
 
 var (
@@ -113,6 +117,7 @@ func Start(cfg Config) (*Interpreter, error) {
 		subs:      map[*Subinterpreter]struct{}{},
 		mainCalls: make(chan func()),
 		ownerDone: make(chan struct{}),
+		pymain:    cfg.pymain,
 	}
 	in.main.owner = in
 	started := make(chan error)
