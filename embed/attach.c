@@ -7,7 +7,8 @@
 // gk_leave, so these thread-locals describe that goroutine.
 #include <pthread.h>
 #include <stdlib.h>
-#include "gilkit.h"
+#include <unistd.h>
+#include "gilkit_main.h"
 
 extern PyInterpreterState *gk_main_interp;
 
@@ -26,12 +27,15 @@ static PyThreadState *this_thread_attached(void) {
 #endif
 }
 
-static __thread PyThreadState *tl_main; // this thread's state for the main interpreter
+static __thread PyThreadState *tl_main; // the state gilkit created for this thread in the main interpreter
 static __thread PyThreadState *tl_cur;  // the state attached through gilkit
 static __thread int tl_depth;           // nesting of gk_enter on this thread
 static __thread int tl_foreign;         // attached before gilkit was entered (a Python thread calling Go)
 
-void gk_set_thread_main_ts(PyThreadState *ts) { tl_main = ts; }
+void gk_set_thread_main_ts(PyThreadState *ts) {
+	tl_main = ts;
+	gk_rec_add();
+}
 
 // The C API allows PyThreadState_New without the GIL "but [the GIL] may be
 // held if it is necessary to serialize calls to this function"; we
@@ -44,6 +48,38 @@ static PyThreadState *new_thread_state(PyInterpreterState *interp) {
 	PyThreadState *ts = PyThreadState_New(interp);
 	pthread_mutex_unlock(&new_tstate_lock);
 	return ts;
+}
+
+// main_thread_state returns the thread state this thread attaches to the
+// main interpreter with. A thread that Python started, or that a C library
+// gave a thread state with PyGILState_Ensure, already has one: it is used
+// as it is, rather than give the thread a second one (which
+// PyThreadState_SetAsyncExc, looking threads up by id, might pick instead).
+// It is never kept in tl_main: its owner destroys it (the thread ends, or
+// the PyGILState_Release that balances the Ensure), and the next attach on
+// this thread must not find a freed thread state. Only a thread state
+// gilkit created is kept, for the life of the thread.
+static PyThreadState *main_thread_state(void) {
+	if (tl_main != NULL) return tl_main;
+	PyThreadState *known = PyGILState_GetThisThreadState();
+	if (known != NULL && PyThreadState_GetInterpreter(known) == gk_main_interp) return known;
+	tl_main = new_thread_state(gk_main_interp);
+	gk_rec_add();
+	return tl_main;
+}
+
+// fenced is set by gk_fence_close: CPython finalizes, nothing may attach.
+static int fenced;
+
+void gk_fence_close(void) { __atomic_store_n(&fenced, 1, __ATOMIC_SEQ_CST); }
+
+// park_if_fenced stops the calling thread for ever once the fence is
+// closed, or once CPython finalizes (a thread that attached then would be
+// ended under Go's frames): the process is about to exit. Signals still
+// reach the thread's handlers (pause returns), so it loops.
+static void park_if_fenced(int finalizing_too) {
+	if (!__atomic_load_n(&fenced, __ATOMIC_ACQUIRE) && !(finalizing_too && gk_finalizing())) return;
+	for (;;) pause();
 }
 
 static int enter(PyInterpreterState *interp, PyThreadState *ts) {
@@ -62,11 +98,10 @@ static int enter(PyInterpreterState *interp, PyThreadState *ts) {
 		tl_depth = 1;
 		return GK_OK;
 	}
-	if (ts == NULL) {
-		gk_ensure_thread_state();
-		ts = tl_main;
-	}
+	if (ts == NULL) ts = main_thread_state();
+	park_if_fenced(0);
 	PyEval_RestoreThread(ts);
+	if (ts == tl_main) gk_rec_busy();
 	tl_cur = ts;
 	tl_depth = 1;
 	return GK_OK;
@@ -78,15 +113,41 @@ int gk_enter_sub(PyThreadState *ts) { return enter(PyThreadState_GetInterpreter(
 
 gk_call_result gk_enter_call0(PyObject *fn, PyThreadState *sub) {
 	gk_call_result res = {NULL, sub ? gk_enter_sub(sub) : gk_enter_main()};
-	if (res.rc == GK_OK) res.result = PyObject_CallNoArgs(fn);
+	if (res.rc == GK_OK) res.result = gk_back_in_go(PyObject_CallNoArgs(fn));
 	return res;
 }
 
-void gk_leave(void) {
-	if (--tl_depth > 0) return;
-	if (!tl_foreign) PyEval_SaveThread();
+// leave_outermost ends gilkit's attachment: the thread is idle from now on,
+// an interrupt that came too late is dropped (keeping what a signal handler
+// raised meanwhile, as a new reference in *other), and the thread detaches.
+static void leave_outermost(PyObject **other) {
+	if (tl_cur == tl_main) gk_rec_idle();
+	while (gk_async_exc_pending(tl_cur)) {
+		PyObject *o = gk_drop_async_exc();
+		if (o != NULL && *other == NULL) {
+			*other = o;
+		} else {
+			Py_XDECREF(o);
+		}
+	}
+}
+
+gk_error *gk_leave(void) {
+	if (--tl_depth > 0) return NULL;
+	gk_error *err = NULL;
+	if (!tl_foreign) {
+		PyObject *other = NULL;
+		leave_outermost(&other);
+		if (other != NULL) {
+			gk_raise_exception(other);
+			Py_DECREF(other);
+			err = gk_take_error();
+		}
+		PyEval_SaveThread();
+	}
 	tl_cur = NULL;
 	tl_foreign = 0;
+	return err;
 }
 
 // save_and_detach records this thread's gilkit nesting in a gk_saved and
@@ -103,6 +164,7 @@ static gk_saved save_and_detach(PyThreadState *cur) {
 gk_saved gk_detach_begin(void) { return save_and_detach(tl_cur); }
 
 void gk_detach_end(gk_saved s) {
+	park_if_fenced(1);
 	PyEval_RestoreThread(s.ts);
 	tl_cur = s.depth > 0 ? s.ts : NULL;
 	tl_depth = s.depth;
@@ -111,19 +173,7 @@ void gk_detach_end(gk_saved s) {
 
 int gk_attached(void) { return tl_depth > 0; }
 
-void gk_ensure_thread_state(void) {
-	if (tl_main != NULL) return;
-	// A thread Python started (and that called into Go) already has a
-	// thread state for the main interpreter: use it, rather than give the
-	// thread a second one that PyThreadState_SetAsyncExc, which looks
-	// threads up by id, might pick instead.
-	PyThreadState *known = PyGILState_GetThisThreadState();
-	if (known != NULL && PyThreadState_GetInterpreter(known) == gk_main_interp) {
-		tl_main = known;
-		return;
-	}
-	tl_main = new_thread_state(gk_main_interp);
-}
+void gk_ensure_thread_state(void) { (void)main_thread_state(); }
 
 gk_saved gk_detach_any(void) {
 	PyThreadState *cur = tl_depth > 0 ? tl_cur : this_thread_attached();
@@ -136,14 +186,15 @@ void gk_reattach(gk_saved s) {
 }
 
 void gk_decref_many(uintptr_t *objs, int n) {
-	for (int i = 0; i < n; i++) Py_DECREF((PyObject *)objs[i]);
+	for (int i = 0; i < n; i++) Py_DECREF((PyObject *)objs[i]); // may run __del__
+	gk_back_in_go_rc(0);
 }
 
 unsigned long gk_thread_ident(void) { return PyThread_get_thread_ident(); }
 
 int gk_interrupt_thread(unsigned long ident) {
 	// KeyboardInterrupt, like Ctrl-C: `except Exception` does not swallow it.
-	return PyThreadState_SetAsyncExc(ident, PyExc_KeyboardInterrupt);
+	return gk_interrupt_if_running(ident, 0);
 }
 
 // ---- benchmark support: the baselines gilkit's API is measured against ----
@@ -151,8 +202,7 @@ int gk_interrupt_thread(unsigned long ident) {
 // gk_bench_kept_call is the floor for a Go API: one cgo call that attaches
 // this thread's kept thread state, calls, and detaches.
 void gk_bench_kept_call(PyObject *fn) {
-	gk_ensure_thread_state();
-	PyEval_RestoreThread(tl_main);
+	PyEval_RestoreThread(main_thread_state());
 	PyObject *r = PyObject_CallNoArgs(fn);
 	if (r == NULL) PyErr_Clear();
 	Py_XDECREF(r);
@@ -183,16 +233,25 @@ void gk_bench_forget_thread(void) {
 gk_oneshot gk_oneshot_call0(PyObject *fn) {
 	gk_oneshot res = {NULL, NULL, gk_enter_main()};
 	if (res.rc != GK_OK) return res;
-	res.result = PyObject_CallNoArgs(fn);
+	res.result = gk_back_in_go(PyObject_CallNoArgs(fn));
 	if (res.result == NULL) {
-		res.err = malloc(sizeof(gk_error));
-		gk_fetch_error(res.err);
+		res.err = gk_take_error();
 	} else if (res.result == Py_None || res.result == Py_True || res.result == Py_False) {
 		// Go keeps unowned handles for the singletons; drop the reference
 		// while still attached (a no-op from 3.12 on, where they are immortal).
 		Py_DECREF(res.result);
 	}
-	gk_leave();
+	gk_error *left = gk_leave();
+	if (left != NULL) {
+		// A signal handler raised as the call ended: that is the call's
+		// outcome (its result is dropped through Go's queue).
+		if (res.err == NULL) {
+			res.err = left;
+		} else {
+			gk_error_free(left);
+			free(left);
+		}
+	}
 	return res;
 }
 

@@ -1,11 +1,13 @@
 package embed
 
 /*
+#include <stdlib.h>
 #include "gilkit.h"
 */
 import "C"
 
 import (
+	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -31,6 +33,9 @@ type Py struct {
 	attached bool
 	done     bool
 	intr     *Interrupter // opened by Py.Interrupter, closed with the closure
+	// under is the innermost suspension of the goroutine when the token
+	// was made (see suspend.go): inside any other, its thread is detached.
+	under *suspension
 }
 
 const (
@@ -40,20 +45,27 @@ const (
 
 // newToken makes the token of a closure that runs on the calling goroutine.
 func newToken(st *interpState, ts *C.PyThreadState) *Py {
-	return &Py{st: st, ts: ts, g: gid.Current()}
+	g := gid.Current()
+	return &Py{st: st, ts: ts, g: g, under: innermostSuspension(g)}
 }
 
-// checkOwner panics when the token is used outside its closure or from
-// another goroutine. The goroutine check costs about a nanosecond.
+// checkOwner panics when the token is used outside its closure, from
+// another goroutine, or where its thread is detached under it (inside
+// Py.Detach, or a Go function that Python called with the GIL released).
+// The checks cost a few nanoseconds.
 func (py *Py) checkOwner() {
 	if py == nil {
 		panic(tokenMisuse)
 	}
-	if py.g != gid.Current() {
+	g := gid.Current()
+	if py.g != g {
 		panic(tokenWrongGoroutine)
 	}
 	if py.done {
 		panic(tokenMisuse)
+	}
+	if s := innermostSuspension(g); s != py.under {
+		panic(s.msg)
 	}
 }
 
@@ -172,25 +184,50 @@ func (in *Interpreter) Do(fn func(py *Py) error) error {
 }
 
 // runWithToken runs fn with py and, if fn attached, drops queued references
-// and detaches. The caller has locked the goroutine to its thread.
-func runWithToken(py *Py, fn func(py *Py) error) error {
+// and detaches. The caller has locked the goroutine to its thread. An
+// exception that a Python signal handler raised as the closure ended (while
+// gilkit dropped an interrupt that came too late) is joined to fn's error.
+func runWithToken(py *Py, fn func(py *Py) error) (err error) {
 	defer func() {
 		py.done = true
+		var late error
 		if py.intr != nil {
-			py.intr.close()
+			late = py.intr.close()
 		}
 		if py.attached {
 			py.st.drain()
-			C.gk_leave()
+			if e := leave(); e != nil {
+				late = errors.Join(late, e)
+			}
+		}
+		if late != nil {
+			err = errors.Join(err, late)
 		}
 	}()
 	return fn(py)
 }
 
+// leave undoes one gk_enter; its error is a signal handler's exception
+// (see gk_leave).
+func leave() error {
+	return takeCError(C.gk_leave())
+}
+
+// takeCError converts and frees a malloc'd gk_error (nil: no error).
+func takeCError(e *C.gk_error) error {
+	if e == nil {
+		return nil
+	}
+	err := takeError(e)
+	C.free(unsafe.Pointer(e))
+	return err
+}
+
 // Detach releases the interpreter while f runs Go code that does not touch
 // Python (I/O, waiting, heavy computation), then attaches again. Other
 // goroutines and Python threads run meanwhile. f may call Do to attach anew;
-// the token itself must not be used inside f.
+// neither this token nor the token of any Do closure around it may be used
+// inside f (that panics: their thread is detached there).
 //
 // # Deadlocks
 //
@@ -200,17 +237,14 @@ func runWithToken(py *Py, fn func(py *Py) error) error {
 // stop f: it is raised in the Python code that runs after Detach returns.
 func (py *Py) Detach(f func()) {
 	py.checkOwner()
-	py.done = true // the token must not be used inside f
+	suspend(py.g, &suspension{msg: detachMsg})
+	defer resume(py.g)
 	if !py.attached {
-		defer func() { py.done = false }()
 		f()
 		return
 	}
 	saved := C.gk_detach_begin()
-	defer func() {
-		C.gk_detach_end(saved)
-		py.done = false
-	}()
+	defer C.gk_detach_end(saved)
 	f()
 }
 

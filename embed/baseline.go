@@ -11,17 +11,16 @@ import "runtime"
 // measured against (see BenchmarkAttachCall*). It exists for benchmarks and
 // is not meant for programs.
 type baseline struct {
-	fn *C.PyObject
+	fn *Object
 }
 
 // newBaseline prepares the baselines to call fn, a Python callable taking
-// no arguments. fn must stay alive while the baseline is used.
+// no arguments; fn must not be closed while the baseline is used.
 func (py *Py) newBaseline(fn *Object) (*baseline, error) {
-	p, err := py.use(fn)
-	if err != nil {
+	if _, err := py.use(fn); err != nil {
 		return nil, err
 	}
-	return &baseline{fn: p}, nil
+	return &baseline{fn: fn}, nil
 }
 
 // CallKeptC makes n calls, each one cgo call into C that attaches the
@@ -31,8 +30,9 @@ func (b *baseline) CallKeptC(n int) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	for range n {
-		C.gk_bench_kept_call(b.fn)
+		C.gk_bench_kept_call(b.fn.ptr)
 	}
+	runtime.KeepAlive(b.fn)
 }
 
 // CallGILState makes n calls the way earlier Go bindings do:
@@ -44,6 +44,7 @@ func (b *baseline) CallGILState(n int) {
 	defer runtime.UnlockOSThread()
 	C.gk_bench_forget_thread()
 	for range n {
-		C.gk_bench_gilstate_call(b.fn)
+		C.gk_bench_gilstate_call(b.fn.ptr)
 	}
+	runtime.KeepAlive(b.fn)
 }

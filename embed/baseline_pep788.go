@@ -20,8 +20,9 @@ func (b *baseline) CallEnsure(n int) {
 	defer runtime.UnlockOSThread()
 	C.gk_bench_forget_thread()
 	for range n {
-		C.gk_bench_ensure_call(b.fn)
+		C.gk_bench_ensure_call(b.fn.ptr)
 	}
+	runtime.KeepAlive(b.fn)
 }
 
 // CallEnsureKept is CallEnsure on a thread that keeps a thread state
@@ -31,8 +32,9 @@ func (b *baseline) CallEnsureKept(n int) {
 	defer runtime.UnlockOSThread()
 	C.gk_ensure_thread_state()
 	for range n {
-		C.gk_bench_ensure_call(b.fn)
+		C.gk_bench_ensure_call(b.fn.ptr)
 	}
+	runtime.KeepAlive(b.fn)
 }
 
 // CallGuardedKeptC is CallKeptC under a finalization guard taken and
@@ -41,6 +43,7 @@ func (b *baseline) CallGuardedKeptC(n int) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	for range n {
-		C.gk_bench_guarded_kept_call(b.fn)
+		C.gk_bench_guarded_kept_call(b.fn.ptr)
 	}
+	runtime.KeepAlive(b.fn)
 }

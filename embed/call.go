@@ -9,7 +9,6 @@ import "C"
 import (
 	"fmt"
 	"runtime"
-	"unsafe"
 )
 
 // Call attaches, calls a Python callable with args, and detaches: the
@@ -43,13 +42,16 @@ func (in *Interpreter) Call(callable *Object, args ...any) (*Object, error) {
 	runtime.LockOSThread()
 	res := C.gk_oneshot_call0(callable.ptr)
 	runtime.UnlockOSThread()
+	runtime.KeepAlive(callable)
 	switch {
 	case res.rc != C.GK_OK:
 		return nil, ErrOtherInterpreter
 	case res.err != nil:
-		err := takeError(res.err)
-		C.free(unsafe.Pointer(res.err))
-		return nil, fmt.Errorf("call: %w", err)
+		if res.result != nil {
+			// A signal handler raised as the call ended (see gk_leave).
+			newDetachedObject(in.main, res.result).Close()
+		}
+		return nil, fmt.Errorf("call: %w", takeCError(res.err))
 	}
 	return newDetachedObject(in.main, res.result), nil
 }

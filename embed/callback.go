@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/gilkit/gilkit/embed/internal/gid"
 )
 
 // runningInterp is the process's interpreter while it runs: the one Go
@@ -138,6 +140,10 @@ func (f *registered) invoke(in *Interpreter, args []any, release bool) (v any, e
 	if release {
 		saved := C.gk_detach_any()
 		defer C.gk_reattach(saved)
+		// Tokens of Do closures around this call are detached now.
+		g := gid.Current()
+		suspend(g, &suspension{msg: f.suspendedMsg})
+		defer resume(g)
 	}
 	defer func() {
 		if r := recover(); r != nil {

@@ -56,6 +56,13 @@ func (in *Interpreter) Close() error {
 // code waits for, it waits until ctx ends. While it waits it holds no
 // thread state, so the code it waits for can finish.
 func (in *Interpreter) CloseContext(ctx context.Context) error {
+	if in.pymain != nil {
+		// Py_RunMain finalizes it; the runtime must not be touched after.
+		if in.main.dead.Load() {
+			return ErrClosed
+		}
+		return errors.New("embed: Close of Command.Run's interpreter while its program runs: CPython is finalized when the program ends")
+	}
 	if insideClosure() {
 		return errors.New("embed: Close called from inside a Do closure (it would wait for that closure to return)")
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math/big"
 	"reflect"
+	"runtime"
 	"strings"
 	"unsafe"
 )
@@ -61,6 +62,7 @@ func toPython(py *Py, v any, depth int) (*C.PyObject, error) {
 			return nil, err
 		}
 		C.gk_incref(ptr)
+		runtime.KeepAlive(x)
 		return ptr, nil
 	case bool:
 		p = C.gk_false_ptr()
@@ -217,6 +219,7 @@ func (py *Py) Go(o *Object) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer runtime.KeepAlive(o)
 	return toGo(p, 0)
 }
 

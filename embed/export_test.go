@@ -1,5 +1,7 @@
 package embed
 
+import "unsafe"
+
 // Test-only access to internals that benchmarks and tests in package
 // embed_test need.
 
@@ -32,3 +34,18 @@ func (in *Interpreter) Active() int64 { return in.active.Load() }
 
 // ThreadStates counts the thread states of py's interpreter.
 func ThreadStates(py *Py) int { return py.threadStates() }
+
+// ObjectPointer is o's PyObject*, for test helpers written in C; o must
+// stay alive while they use it.
+func ObjectPointer(o *Object) unsafe.Pointer { return unsafe.Pointer(o.ptr) }
+
+// Running returns the process's running interpreter without starting one
+// (Command.Run starts its own).
+func Running() *Interpreter {
+	startMu.Lock()
+	defer startMu.Unlock()
+	return running
+}
+
+// LastInterpreter is the interpreter that ran last, even once finalized.
+func LastInterpreter() *Interpreter { return runningInterp.Load() }

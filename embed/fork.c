@@ -33,6 +33,16 @@ void gk_fork_install(void) { pthread_once(&fork_once, install_once); }
 
 int gk_forked_child(void) { return forked_child; }
 
+PyObject *gk_back_in_go(PyObject *result) {
+	if (forked_child) gk_exit_child(result);
+	return result;
+}
+
+int gk_back_in_go_rc(int rc) {
+	if (forked_child) gk_exit_child(rc < 0 ? NULL : Py_None);
+	return rc;
+}
+
 // system_exit_status takes the pending SystemExit and returns its status
 // as python does (Python/pythonrun.c, _Py_HandleSystemExit): None is 0, an
 // int is the status, anything else is printed to sys.stderr and gives 1.

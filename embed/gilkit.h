@@ -66,8 +66,11 @@ typedef struct {
 	int rc;
 } gk_oneshot;
 gk_oneshot gk_oneshot_call0(PyObject *fn);
-// gk_leave undoes one gk_enter: on the outermost level it detaches.
-void gk_leave(void);
+// gk_leave undoes one gk_enter: on the outermost level it detaches, after
+// dropping an interrupt that arrived too late for the code it was meant for
+// (see gk_drop_async_exc). It returns the exception of a signal handler that
+// CPython ran meanwhile (malloc'd; free with gk_error_free + free), or NULL.
+gk_error *gk_leave(void);
 // gk_detach_begin/end release and retake the GIL around Go work
 // (Py.Detach); the nesting is saved so attaching again inside works.
 typedef struct {
@@ -79,11 +82,18 @@ gk_saved gk_detach_begin(void);
 void gk_detach_end(gk_saved s);
 // gk_attached reports whether this thread is attached through gilkit.
 int gk_attached(void);
+// gk_fence_close makes every later attach through gilkit park its thread
+// for ever instead (CPython is about to finalize; see pymain.c). A thread
+// that would detach-and-reattach around Go work parks at the reattach.
+void gk_fence_close(void);
 // gk_thread_ident identifies the calling thread (threading.get_ident()).
 unsigned long gk_thread_ident(void);
 // gk_interrupt_thread makes Python code running on thread ident raise
 // KeyboardInterrupt at its next bytecode boundary; returns how many threads
 // were found (0 or 1). Needs an attached thread.
+// Only a thread that runs Python code is interrupted: a thread whose thread
+// state gilkit keeps and that is not inside a Do now is left alone (its
+// next, unrelated Do would raise it otherwise).
 int gk_interrupt_thread(unsigned long ident);
 // gk_ensure_thread_state gives the calling thread its kept thread state for
 // the main interpreter without attaching it.
@@ -127,6 +137,7 @@ enum {
 	GK_INTERRUPT_QUEUED = 1,           // a pending call will deliver it
 	GK_INTERRUPT_QUEUE_FULL = 2,       // CPython's pending-call queue is full: retry
 	GK_INTERRUPT_DELIVER_ATTACHED = 3, // before 3.12: attach and call gk_window_deliver_attached
+	GK_INTERRUPT_IDLE = 4,             // the thread is not inside a Do: nothing to interrupt
 };
 // gk_any_thread_pending_calls is 1 where any thread of an interpreter runs its
 // pending calls (3.12+), which is what delivering without the GIL needs.
@@ -143,10 +154,47 @@ void gk_window_deliver_attached(gk_window *w);
 // gk_window_delivered reports whether the interrupt reached the thread.
 int gk_window_delivered(gk_window *w);
 // gk_window_close closes the window on its own thread and drops an
-// interrupt that was delivered but not raised; it may attach to do so.
-void gk_window_close(gk_window *w, PyThreadState *sub);
+// interrupt that was delivered but not raised; it may attach to do so. It
+// returns what gk_leave returns.
+gk_error *gk_window_close(gk_window *w, PyThreadState *sub);
+// gk_drop_async_exc drops the asynchronous exception pending on the calling
+// thread (an interrupt that arrived after the code it was meant for had
+// finished) by letting CPython raise it in a trivial piece of code, which
+// also resets CPython's bookkeeping of it. An exception that a signal
+// handler or pending call raises meanwhile is returned, not dropped (a new
+// reference, or NULL). The exception set before, if any, stays set. The
+// caller is attached.
+PyObject *gk_drop_async_exc(void);
+// gk_async_exc_pending reports whether ts has an asynchronous exception.
+int gk_async_exc_pending(PyThreadState *ts);
+// ---- which threads run Python code (interrupt.c) ----------------------------
+
+// Every thread whose thread state for the main interpreter gilkit keeps has
+// a record that says whether it is inside a Do now, counting its Do calls
+// (gk_rec_busy at the outermost attach, gk_rec_idle at the outermost leave;
+// one store each, and a compare-and-swap on free-threaded builds).
+void gk_rec_add(void);
+void gk_rec_busy(void);
+void gk_rec_idle(void);
+// gk_interrupt_if_running sets KeyboardInterrupt as the asynchronous
+// exception of thread ident of the caller's interpreter, unless ident is a
+// thread with a record that is idle, or busy with another Do than number gen
+// (0: any). It returns how many thread states got it.
+int gk_interrupt_if_running(unsigned long ident, unsigned long gen);
+// gk_helper_begin and gk_helper_end bracket gilkit's own Python code
+// (formatting an error, capturing output) on the calling thread: an
+// interrupt aimed at the thread meanwhile waits until the end, and is then
+// set as the thread's asynchronous exception, for the user's code. So is a
+// KeyboardInterrupt that the helper ran into (interrupted).
+void gk_helper_begin(void);
+void gk_helper_end(int interrupted);
+// gk_interrupt_all_busy interrupts the Python code of every thread with a
+// record that is inside a Do; the caller is attached to the main interpreter.
+void gk_interrupt_all_busy(void);
 // gk_interrupt_ident asks for KeyboardInterrupt in whatever Python code the
-// main interpreter's thread ident runs; no GIL needed (3.12+).
+// main interpreter's thread ident runs; no GIL needed (3.12+). A goroutine's
+// thread that is not inside a Do is left alone (GK_INTERRUPT_IDLE), and the
+// request is for the Do running now only.
 int gk_interrupt_ident(unsigned long ident);
 // gk_signal_main simulates the arrival of signal signum for the main
 // thread (PyErr_SetInterruptEx) and wakes that thread; no GIL needed.
@@ -162,6 +210,18 @@ PyThreadState *gk_sub_new(char **err);
 // gk_sub_end destroys the subinterpreter; the thread must not be attached.
 void gk_sub_end(PyThreadState *ts);
 
+// ---- forked children (fork.c) ---------------------------------------------
+
+// Python code that forks the Go process leaves a child with one thread and
+// no Go runtime: it must never return into Go. Every helper that runs Python
+// code passes its result through gk_back_in_go, which returns it unless this
+// is such a child; the child then ends where its code returned into gilkit,
+// as a forked python thread would (gk_exit_child: SystemExit's status, 1
+// after printing a pending exception, otherwise 0). gk_back_in_go_rc does
+// the same for a helper that returns 0 or -1 (-1: an exception is set).
+PyObject *gk_back_in_go(PyObject *result);
+int gk_back_in_go_rc(int rc);
+
 // ---- running code and values (run.c) --------------------------------------
 
 // All of these need an attached thread. On failure they return NULL / -1
@@ -174,6 +234,10 @@ PyObject *gk_run(const char *src, Py_ssize_t n, const char *filename, PyObject *
 PyObject *gk_run_file(const char *path, PyObject *globals);
 PyObject *gk_call(PyObject *callable, PyObject *args, PyObject *kwargs);
 PyObject *gk_call0(PyObject *callable);
+// Import, getattr and str(), which can all run Python code.
+PyObject *gk_import(const char *name);
+PyObject *gk_getattr(PyObject *o, const char *name);
+PyObject *gk_str(PyObject *o);
 PyObject *gk_str_n(const char *s, Py_ssize_t n);
 PyObject *gk_bytes_n(const char *s, Py_ssize_t n);
 PyObject *gk_long_from_string(const char *s);
@@ -246,8 +310,15 @@ struct gk_error {
 
 // gk_fetch_error takes the pending exception (clears it). Returns 0 when
 // there was none.
+// A KeyboardInterrupt that hits the formatting itself (an interrupt or
+// SIGINT's handler while the traceback module runs) was meant for the user's
+// code: it is set again as the thread's asynchronous exception, raised by
+// the next bytecode the thread runs, not lost.
 int gk_fetch_error(gk_error *e);
 void gk_error_free(gk_error *e);
+// gk_take_error is gk_fetch_error into a malloc'd gk_error, or NULL when no
+// exception is set.
+gk_error *gk_take_error(void);
 
 // ---- the module "gilkit": Go functions for Python (module.c) -------------
 

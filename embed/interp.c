@@ -52,6 +52,7 @@ char *gk_start(gk_start_opts *o) {
 		if (PyStatus_Exception(st)) goto fail;
 	}
 	st = Py_InitializeFromConfig(&c);
+	if (!PyStatus_Exception(st)) gk_back_in_go_rc(0); // site, .pth files and sitecustomize run Python code
 	if (PyStatus_Exception(st) && o->python_main) {
 		// A bad command line, --version, -h: python prints and exits.
 		PyConfig_Clear(&c);
@@ -114,7 +115,7 @@ PyThreadState *gk_owner_thread_state(void) { return gk_owner_ts; }
 
 int gk_finalize(void) {
 	PyEval_RestoreThread(gk_owner_ts);
-	return Py_FinalizeEx();
+	return Py_FinalizeEx(); // (os.fork refuses to run while finalizing)
 }
 
 int gk_free_threaded(void) {

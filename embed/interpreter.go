@@ -88,6 +88,10 @@ type Interpreter struct {
 
 	subsMu sync.Mutex
 	subs   map[*Subinterpreter]struct{}
+
+	// pymain is set for Command.Run's interpreter, which Py_RunMain
+	// finalizes, not Close.
+	pymain *pymainSetup
 }
 
 var (
@@ -118,6 +122,7 @@ func Start(cfg Config) (*Interpreter, error) {
 		mainCalls: make(chan func()),
 		ownerDone: make(chan struct{}),
 		guardDo:   cfg.pymain != nil && hasPEP788,
+		pymain:    cfg.pymain,
 	}
 	in.main.owner = in
 	started := make(chan error)

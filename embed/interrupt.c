@@ -20,6 +20,7 @@
 // returns; code blocked in a call that released the GIL (time.sleep, a socket
 // read) likewise sees the interrupt when the call returns.
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include "gilkit.h"
@@ -35,7 +36,80 @@ extern pthread_t gk_main_pthread;
 extern int _PyEval_AddPendingCall(PyInterpreterState *interp, int (*func)(void *), void *arg, int flags);
 #endif
 
+// ---- which threads run Python code ----------------------------------------
+//
+// Interpreter.Interrupt names a thread. A goroutine's thread keeps its
+// thread state between Do calls, so an interrupt that reached it while it
+// is idle would wait there and hit its next, unrelated Do. So every thread
+// whose thread state gilkit keeps has a record: whether it is inside a Do,
+// and which of its Do calls that is. A request is taken only for a busy
+// thread and carried out only in that same Do; the outermost leave drops
+// whatever arrived too late. The record also says whether the thread runs
+// one of gilkit's own helpers, whose Python code an interrupt must not hit.
+typedef struct gk_thread_rec {
+	unsigned long ident; // PyThread_get_thread_ident
+	int state;           // REC_*, atomic
+	unsigned long gen;   // counts the thread's Do calls; written by its thread only
+	int helper;          // nesting of gk_helper_begin (under windows_mu)
+	int deferred;        // an interrupt waits for the helper's end (under windows_mu)
+	struct gk_thread_rec *next;
+} gk_thread_rec;
+
+enum { REC_IDLE = 0, REC_BUSY = 1, REC_DELIVERING = 2 };
+
+// recs lists every record, newest first (a dead thread's identifier may be
+// reused; the newer record wins). Records live as long as the process, like
+// the thread states they describe.
+static pthread_mutex_t recs_mu = PTHREAD_MUTEX_INITIALIZER;
+static gk_thread_rec *recs;
+static __thread gk_thread_rec *tl_rec;
+
+void gk_rec_add(void) {
+	if (tl_rec != NULL) return;
+	gk_thread_rec *r = calloc(1, sizeof *r);
+	if (r == NULL) return; // no record: interrupts always reach this thread
+	r->ident = PyThread_get_thread_ident();
+	pthread_mutex_lock(&recs_mu);
+	r->next = recs;
+	recs = r;
+	pthread_mutex_unlock(&recs_mu);
+	tl_rec = r;
+}
+
+static gk_thread_rec *find_rec(unsigned long ident) {
+	// recs_mu is held.
+	gk_thread_rec *r = recs;
+	while (r != NULL && r->ident != ident) r = r->next;
+	return r;
+}
+
+void gk_rec_busy(void) {
+	if (tl_rec == NULL) return;
+	__atomic_store_n(&tl_rec->gen, tl_rec->gen + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&tl_rec->state, REC_BUSY, __ATOMIC_RELEASE);
+}
+
+void gk_rec_idle(void) {
+	if (tl_rec == NULL) return;
+#ifdef Py_GIL_DISABLED
+	// A delivery may be under way on another thread (a few instructions):
+	// wait for it, so that the leave that follows sees what it set.
+	for (;;) {
+		int expected = REC_BUSY;
+		if (__atomic_compare_exchange_n(&tl_rec->state, &expected, REC_IDLE, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) ||
+		    expected == REC_IDLE)
+			return;
+		sched_yield();
+	}
+#else
+	// Deliveries run attached to this interpreter: never while this thread
+	// holds its GIL, as it does here.
+	__atomic_store_n(&tl_rec->state, REC_IDLE, __ATOMIC_RELEASE);
+#endif
+}
+
 struct gk_window {
+	gk_thread_rec *rec;         // the thread's record, or NULL
 	unsigned long ident;        // PyThread_get_thread_ident of the thread running the closure
 	PyInterpreterState *interp; // the interpreter it is attached to
 	int open;                   // until gk_window_close
@@ -68,6 +142,7 @@ gk_window *gk_window_open(PyThreadState *sub) {
 		w->interp = PyThreadState_GetInterpreter(sub);
 	}
 	w->ident = PyThread_get_thread_ident();
+	w->rec = tl_rec;
 	w->open = 1;
 	w->refs = 1;
 	return w;
@@ -86,6 +161,12 @@ gk_window *gk_window_open(PyThreadState *sub) {
 // eval-breaker bits and would let the code run on until the next check.)
 static int deliver(gk_window *w, int may_raise_here) {
 	if (!w->open || w->delivered) return 0;
+	if (w->rec != NULL && w->rec->helper > 0) {
+		// gilkit's own code runs there: it gets the interrupt at its end.
+		w->rec->deferred = 1;
+		w->delivered = 1;
+		return 0;
+	}
 	if (may_raise_here && w->ident == PyThread_get_thread_ident() &&
 	    PyInterpreterState_Get() == w->interp) {
 		w->delivered = 1;
@@ -137,18 +218,19 @@ int gk_window_request(gk_window *w) {
 #endif
 }
 
-// consume_leftover drops an interrupt that was delivered to the window but
-// not raised before it closed (the closure returned between the delivery and
-// the next eval-breaker check), so that it cannot hit later, unrelated code
-// on this thread. The thread is attached.
-static void consume_leftover(void) {
-	PyThreadState *ts = PyThreadState_Get();
+static PyObject *async_exc_of(PyThreadState *ts) {
 #if PY_VERSION_HEX >= 0x030D0000
-	PyObject *pending = __atomic_load_n(&ts->async_exc, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&ts->async_exc, __ATOMIC_ACQUIRE);
 #else
-	PyObject *pending = ts->async_exc; // guarded by the GIL, which we hold
+	return ts->async_exc; // guarded by the GIL, which the owner holds
 #endif
-	if (pending == NULL) return;
+}
+
+int gk_async_exc_pending(PyThreadState *ts) { return ts != NULL && async_exc_of(ts) != NULL; }
+
+PyObject *gk_drop_async_exc(void) {
+	PyThreadState *ts = PyThreadState_Get();
+	if (async_exc_of(ts) == NULL) return NULL;
 #if PY_VERSION_HEX >= 0x030C0000
 	PyObject *saved = PyErr_GetRaisedException();
 #else
@@ -156,27 +238,76 @@ static void consume_leftover(void) {
 	PyErr_Fetch(&type, &value, &tb);
 #endif
 	// Running any bytecode raises it at the first eval-breaker check (the
-	// RESUME of the code object) and resets CPython's bookkeeping with it;
-	// clearing the field directly would leave 3.12's per-interpreter
-	// "async exception pending" flag set, and every thread would then take
-	// the slow path at every check for the rest of the process.
-	PyObject *globals = PyDict_New();
-	PyObject *r = globals ? PyRun_String("None", Py_eval_input, globals, globals) : NULL;
-	Py_XDECREF(r);
-	Py_XDECREF(globals);
-	PyErr_Clear();
-#if PY_VERSION_HEX >= 0x030D0000
-	PyObject *left = __atomic_exchange_n(&ts->async_exc, NULL, __ATOMIC_ACQ_REL);
+	// RESUME of the code object), and CPython resets its bookkeeping with
+	// it; clearing the field directly would leave 3.12's per-interpreter
+	// "async exception pending" bit set, and every thread would then take
+	// the slow path at every check for the rest of the process. At the same
+	// check CPython runs pending calls and, on the main thread, signal
+	// handlers, before the asynchronous exception: an exception they raise
+	// stops the check there. It is kept for the caller, and the next round
+	// drops the asynchronous exception.
+	PyObject *other = NULL;
+	for (int round = 0; round < 8 && async_exc_of(ts) != NULL; round++) {
+		PyObject *pending = async_exc_of(ts); // an exception type: static, never freed
+		PyObject *globals = PyDict_New();
+		PyObject *r = globals ? PyRun_String("None", Py_eval_input, globals, globals) : NULL;
+		Py_XDECREF(globals);
+		if (r != NULL) {
+			Py_DECREF(r);
+			continue;
+		}
+#if PY_VERSION_HEX >= 0x030C0000
+		PyObject *exc = PyErr_GetRaisedException();
 #else
-	PyObject *left = ts->async_exc;
-	ts->async_exc = NULL;
+		PyObject *et, *exc, *etb;
+		PyErr_Fetch(&et, &exc, &etb);
+		PyErr_NormalizeException(&et, &exc, &etb);
+		if (exc != NULL && etb != NULL) PyException_SetTraceback(exc, etb);
+		Py_XDECREF(et);
+		Py_XDECREF(etb);
 #endif
-	Py_XDECREF(left);
+		if (exc == NULL) continue;
+		if (async_exc_of(ts) == NULL && PyErr_GivenExceptionMatches(exc, pending)) {
+			Py_DECREF(exc); // the one to drop
+		} else if (other == NULL) {
+			other = exc;
+		} else {
+			Py_DECREF(exc);
+		}
+	}
+	// A signal that arrived with the interrupt may still wait for its
+	// handler (the check that raised the interrupt stopped there): run the
+	// handlers now, on the main thread, so that what they raise is this
+	// closure's, not the next one's. Elsewhere this does nothing.
+	if (other == NULL && PyErr_CheckSignals() < 0) {
+#if PY_VERSION_HEX >= 0x030C0000
+		other = PyErr_GetRaisedException();
+#else
+		PyObject *st, *sv, *stb;
+		PyErr_Fetch(&st, &sv, &stb);
+		PyErr_NormalizeException(&st, &sv, &stb);
+		Py_XDECREF(st);
+		Py_XDECREF(stb);
+		other = sv;
+#endif
+	}
+	if (async_exc_of(ts) != NULL) {
+		// Not raised in eight rounds (which does not happen): clear it.
+#if PY_VERSION_HEX >= 0x030D0000
+		PyObject *left = __atomic_exchange_n(&ts->async_exc, NULL, __ATOMIC_ACQ_REL);
+#else
+		PyObject *left = ts->async_exc;
+		ts->async_exc = NULL;
+#endif
+		Py_XDECREF(left);
+	}
+	gk_back_in_go_rc(0); // a signal handler may have forked
 #if PY_VERSION_HEX >= 0x030C0000
 	PyErr_SetRaisedException(saved);
 #else
 	PyErr_Restore(type, value, tb);
 #endif
+	return other;
 }
 
 int gk_window_delivered(gk_window *w) {
@@ -186,23 +317,28 @@ int gk_window_delivered(gk_window *w) {
 	return d;
 }
 
-void gk_window_close(gk_window *w, PyThreadState *sub) {
+gk_error *gk_window_close(gk_window *w, PyThreadState *sub) {
 	pthread_mutex_lock(&windows_mu);
 	w->open = 0;
 	int delivered = w->delivered;
 	unref(w);
 	pthread_mutex_unlock(&windows_mu);
-	if (!delivered) return;
+	if (!delivered) return NULL;
 	if (gk_attached()) {
-		consume_leftover();
-		return;
+		// Also inside an outer Do: the interrupt was this closure's, and
+		// must not hit the outer code after it.
+		PyObject *other = gk_drop_async_exc();
+		if (other == NULL) return NULL;
+		gk_raise_exception(other);
+		Py_DECREF(other);
+		return gk_take_error();
 	}
 	// The closure never attached (or the interrupt arrived while it was
-	// detached and it did not attach again): attach just to drop it.
+	// detached and it did not attach again): attach just to drop it, which
+	// the outermost gk_leave does.
 	int rc = sub ? gk_enter_sub(sub) : gk_enter_main();
-	if (rc != GK_OK) return;
-	consume_leftover();
-	gk_leave();
+	if (rc != GK_OK) return NULL;
+	return gk_leave();
 }
 
 #if PY_VERSION_HEX >= 0x030C0000
@@ -211,21 +347,135 @@ static int noop_pending(void *arg) {
 	return 0;
 }
 
+typedef struct {
+	unsigned long ident, gen;
+} ident_request;
+
 static int interrupt_ident_pending(void *arg) {
-	PyThreadState_SetAsyncExc((unsigned long)(uintptr_t)arg, PyExc_KeyboardInterrupt);
+	ident_request *req = arg;
+	gk_interrupt_if_running(req->ident, req->gen);
+	free(req);
 	return 0;
 }
 #endif
 
+int gk_interrupt_if_running(unsigned long ident, unsigned long gen) {
+	pthread_mutex_lock(&recs_mu);
+	gk_thread_rec *r = find_rec(ident);
+	int n = 0;
+	if (r == NULL) {
+		// Not a thread gilkit keeps a thread state for: a Python thread, or
+		// one a C library gave a thread state; it runs Python code.
+		n = PyThreadState_SetAsyncExc(ident, PyExc_KeyboardInterrupt);
+	} else {
+		int expected = REC_BUSY;
+		if (__atomic_compare_exchange_n(&r->state, &expected, REC_DELIVERING, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			if (gen == 0 || __atomic_load_n(&r->gen, __ATOMIC_RELAXED) == gen) {
+				pthread_mutex_lock(&windows_mu);
+				if (r->helper > 0) {
+					r->deferred = 1;
+					n = 1;
+				} else {
+					n = PyThreadState_SetAsyncExc(ident, PyExc_KeyboardInterrupt);
+				}
+				pthread_mutex_unlock(&windows_mu);
+			}
+			__atomic_store_n(&r->state, REC_BUSY, __ATOMIC_RELEASE);
+		}
+	}
+	pthread_mutex_unlock(&recs_mu);
+	return n;
+}
+
+void gk_interrupt_all_busy(void) {
+	pthread_mutex_lock(&recs_mu);
+	unsigned long idents[64];
+	int n = 0;
+	for (gk_thread_rec *r = recs; r != NULL && n < 64; r = r->next) {
+		if (__atomic_load_n(&r->state, __ATOMIC_ACQUIRE) == REC_BUSY) idents[n++] = r->ident;
+	}
+	pthread_mutex_unlock(&recs_mu);
+	for (int i = 0; i < n; i++) gk_interrupt_if_running(idents[i], 0);
+}
+
 int gk_interrupt_ident(unsigned long ident) {
+	unsigned long gen = 0;
+	pthread_mutex_lock(&recs_mu);
+	gk_thread_rec *r = find_rec(ident);
+	if (r != NULL) {
+		if (__atomic_load_n(&r->state, __ATOMIC_ACQUIRE) == REC_IDLE) {
+			pthread_mutex_unlock(&recs_mu);
+			return GK_INTERRUPT_IDLE;
+		}
+		gen = __atomic_load_n(&r->gen, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&recs_mu);
 #if PY_VERSION_HEX >= 0x030C0000
-	return _PyEval_AddPendingCall(gk_main_interp, interrupt_ident_pending, (void *)(uintptr_t)ident, 0) == 0
-	           ? GK_INTERRUPT_QUEUED
-	           : GK_INTERRUPT_QUEUE_FULL;
+	ident_request *req = malloc(sizeof *req);
+	if (req == NULL) return GK_INTERRUPT_QUEUE_FULL;
+	req->ident = ident;
+	req->gen = gen;
+	if (_PyEval_AddPendingCall(gk_main_interp, interrupt_ident_pending, req, 0) != 0) {
+		free(req);
+		return GK_INTERRUPT_QUEUE_FULL;
+	}
+	return GK_INTERRUPT_QUEUED;
 #else
-	(void)ident;
 	return GK_INTERRUPT_DELIVER_ATTACHED;
 #endif
+}
+
+// ---- gilkit's own Python code ---------------------------------------------
+
+static __thread int tl_helper_depth;
+static __thread int tl_interrupted_inner; // a nested helper ran into a KeyboardInterrupt
+static __thread PyObject *tl_stashed; // an asynchronous exception taken at the outermost gk_helper_begin
+
+void gk_helper_begin(void) {
+	if (tl_helper_depth++ > 0) return;
+	if (tl_rec != NULL) {
+		pthread_mutex_lock(&windows_mu);
+		tl_rec->helper = 1;
+		pthread_mutex_unlock(&windows_mu);
+	}
+	// An interrupt already waiting to be raised would be raised in the
+	// helper's first bytecode: keep it for the end.
+	PyThreadState *ts = PyThreadState_Get();
+#if PY_VERSION_HEX >= 0x030D0000
+	tl_stashed = __atomic_exchange_n(&ts->async_exc, NULL, __ATOMIC_ACQ_REL);
+#else
+	tl_stashed = ts->async_exc;
+	ts->async_exc = NULL;
+#endif
+}
+
+void gk_helper_end(int interrupted) {
+	if (--tl_helper_depth > 0) {
+		if (interrupted) tl_interrupted_inner = 1;
+		return;
+	}
+	int rearm = interrupted || tl_interrupted_inner;
+	tl_interrupted_inner = 0;
+	if (tl_rec != NULL) {
+		pthread_mutex_lock(&windows_mu);
+		tl_rec->helper = 0;
+		if (tl_rec->deferred) {
+			tl_rec->deferred = 0;
+			rearm = 1;
+		}
+		pthread_mutex_unlock(&windows_mu);
+	}
+	PyObject *stashed = tl_stashed;
+	tl_stashed = NULL;
+	// Set on this thread again, for the user's next bytecode (or dropped
+	// when its Do ends: gk_leave).
+	unsigned long me = PyThread_get_thread_ident();
+	if (stashed != NULL) {
+		PyThreadState_SetAsyncExc(me, stashed);
+		Py_DECREF(stashed);
+	} else if (rearm) {
+		PyThreadState_SetAsyncExc(me, PyExc_KeyboardInterrupt);
+	}
 }
 
 int gk_signal_main(int signum) {

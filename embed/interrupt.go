@@ -112,13 +112,15 @@ func (it *Interrupter) delivered() bool {
 }
 
 // close ends the window; called on the closure's goroutine when it returns.
-// The C window may be freed by it, so nothing touches it.w afterwards.
-func (it *Interrupter) close() {
+// The C window may be freed by it, so nothing touches it.w afterwards. Its
+// error is what a signal handler raised while a leftover interrupt was
+// dropped.
+func (it *Interrupter) close() error {
 	it.mu.Lock()
 	it.closed = true
 	it.wasDelivered = C.gk_window_delivered(it.w) != 0
 	it.mu.Unlock()
-	C.gk_window_close(it.w, it.sub)
+	return takeCError(C.gk_window_close(it.w, it.sub))
 }
 
 // attachedBriefly runs f attached to the main interpreter on a goroutine of
@@ -136,7 +138,7 @@ func (in *Interpreter) attachedBriefly(f func()) {
 		return
 	}
 	f()
-	C.gk_leave()
+	_ = leave() // gilkit's own short work: no Python code of anyone's ran
 }
 
 // ThreadID identifies the OS thread this token is attached on, as
@@ -157,6 +159,11 @@ func (py *Py) ThreadID() uint64 {
 // that it was queued (an id that matches no thread is then ignored). Before
 // 3.12 it attaches, waiting for the GIL, and reports whether a thread with
 // that id exists.
+//
+// The thread of a goroutine that is not inside Do runs no Python code:
+// Interrupt then does nothing and reports false. A request for a goroutine
+// inside Do is for that Do only: if it ends before the request is carried
+// out, the request is dropped, and the goroutine's next Do is never hit.
 func (in *Interpreter) Interrupt(id uint64) (bool, error) {
 	if !in.enterActive(false) {
 		return false, ErrClosed
@@ -166,6 +173,8 @@ func (in *Interpreter) Interrupt(id uint64) (bool, error) {
 		switch C.gk_interrupt_ident(C.ulong(id)) {
 		case C.GK_INTERRUPT_QUEUED:
 			return true, nil
+		case C.GK_INTERRUPT_IDLE:
+			return false, nil
 		case C.GK_INTERRUPT_QUEUE_FULL:
 			time.Sleep(100 * time.Microsecond)
 			continue

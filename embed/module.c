@@ -12,7 +12,7 @@
 // of its Go function (its "self"), which Go looks up in its handle table.
 #include <stdlib.h>
 #include <string.h>
-#include "gilkit.h"
+#include "gilkit_main.h"
 #include "_cgo_export.h"
 
 // The exception types, shared by every import of the module (a re-import
@@ -22,12 +22,21 @@
 static PyObject *go_error_type;
 static PyObject *go_panic_type;
 
+// self is (id, name).
 static PyObject *trampoline(PyObject *self, PyObject *args, PyObject *kwargs) {
+	if (gk_forked_child()) {
+		// The Go runtime does not run in a forked child (see fork.c).
+		PyErr_Format(PyExc_RuntimeError,
+		             "gilkit.%U: Go functions cannot run in a process forked from the Go program (the Go runtime does not "
+		             "run in the child); end the child with os._exit() or os.exec*(), or use multiprocessing's \"spawn\"",
+		             PyTuple_GET_ITEM(self, 1));
+		return NULL;
+	}
 	if (kwargs != NULL && PyDict_GET_SIZE(kwargs) > 0) {
 		PyErr_SetString(PyExc_TypeError, "gilkit functions take no keyword arguments");
 		return NULL;
 	}
-	uintptr_t id = (uintptr_t)PyLong_AsUnsignedLongLong(self);
+	uintptr_t id = (uintptr_t)PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(self, 0));
 	if (PyErr_Occurred()) return NULL;
 	return gkCallFunc(id, args);
 }
@@ -42,7 +51,7 @@ PyMethodDef *gk_new_method_def(const char *name, const char *doc) {
 }
 
 int gk_module_add_func(PyObject *module, PyMethodDef *def, uintptr_t id) {
-	PyObject *self = PyLong_FromUnsignedLongLong((unsigned long long)id);
+	PyObject *self = Py_BuildValue("(Ks)", (unsigned long long)id, def->ml_name);
 	PyObject *modname = self ? PyModule_GetNameObject(module) : NULL;
 	PyObject *fn = modname ? PyCFunction_NewEx(def, self, modname) : NULL;
 	int rc = fn ? PyModule_AddObjectRef(module, def->ml_name, fn) : -1;

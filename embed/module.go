@@ -9,6 +9,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"unicode"
@@ -47,6 +48,16 @@ const AnyArgs = -1
 // stays attached: cheaper for very short functions, but every other Python
 // thread waits for Fn on a GIL build.
 //
+// # Tokens inside Fn
+//
+// A *Py is usable exactly where its thread is attached. Without HoldGIL the
+// thread is detached while Fn runs, so the token of a Do closure whose Python
+// code called Fn (one Fn captured from its surroundings) must not be used in
+// Fn: using it panics with a message saying so, rather than call CPython
+// without a thread state. Call in.Do inside Fn instead: it attaches the
+// thread again and gives a token of its own (nested Do on the same goroutine
+// is cheap). With HoldGIL the thread stays attached and such a token works.
+//
 // # Deadlocks
 //
 // With HoldGIL, Fn runs attached: on a GIL build it holds the GIL, so it
@@ -74,8 +85,9 @@ type Func struct {
 // definition (made once: function objects point at it for ever).
 type registered struct {
 	Func
-	id  uintptr
-	def *C.PyMethodDef
+	id           uintptr
+	def          *C.PyMethodDef
+	suspendedMsg string // for tokens used while Fn runs with the GIL released
 }
 
 // funcs is the handle table: C knows a function only by its id, the index
@@ -119,7 +131,7 @@ func register(fns []Func) ([]*registered, error) {
 	added := make([]*registered, 0, len(fns))
 	for _, f := range fns {
 		name, doc := C.CString(f.Name), C.CString(f.Doc)
-		r := &registered{Func: f, id: uintptr(len(table) + 1), def: C.gk_new_method_def(name, doc)}
+		r := &registered{Func: f, id: uintptr(len(table) + 1), def: C.gk_new_method_def(name, doc), suspendedMsg: goFuncMsg(f.Name)}
 		C.free(unsafe.Pointer(name))
 		C.free(unsafe.Pointer(doc))
 		table = append(table, r)
@@ -176,7 +188,9 @@ func (in *Interpreter) Register(fns ...Func) error {
 		if m == noneObject {
 			return nil
 		}
-		return addFuncs(m.ptr, added)
+		err = addFuncs(m.ptr, added)
+		runtime.KeepAlive(m)
+		return err
 	})
 }
 

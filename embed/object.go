@@ -88,6 +88,14 @@ func (o *Object) Close() {
 
 // use returns the raw pointer after checking that o is alive and belongs to
 // py's interpreter, and attaches.
+//
+// Every function that hands an Object's raw pointer to C calls
+// runtime.KeepAlive(o) after the last C call that uses it: otherwise,
+// when that call is o's last use in Go, the garbage collector may run o's
+// cleanup during the call and queue the reference, and another goroutine
+// leaving a Do may then drop it while C (and the Python code it runs) still
+// uses the object. TestEveryRawPointerUseKeepsItsObjectAlive checks the
+// package's source for it.
 func (py *Py) use(o *Object) (*C.PyObject, error) {
 	p, err := py.validate(o)
 	if err == nil {

@@ -23,8 +23,51 @@ static void after_finalize(void) {
 	for (;;) pause();
 }
 
+// ---- the fence at the end of the program -----------------------------------
+//
+// Py_RunMain finalizes CPython when the program ends. Go code may still
+// work with the interpreter then: a goroutine inside Do, a daemon thread
+// inside a Go function that released the GIL. A thread that attaches once
+// finalization has begun is ended by CPython (pthread_exit, under Go's
+// frames, before 3.14) or hung, so before finalizing, the fence stops new
+// Go work and waits for the running work to end. It runs as the last atexit
+// handler (registered first, they run in reverse), after the program's own
+// handlers, which may still call Go, and after the non-daemon threads were
+// joined.
+static PyObject *fence(PyObject *self, PyObject *unused) {
+	(void)self;
+	(void)unused;
+	int left;
+	Py_BEGIN_ALLOW_THREADS
+	left = gkPythonFence(0); // stop new work; wait for the running work
+	Py_END_ALLOW_THREADS
+	if (left > 0) {
+		// Goroutines still run Python code: interrupt it, then wait again.
+		gk_interrupt_all_busy();
+		Py_BEGIN_ALLOW_THREADS
+		left = gkPythonFence(1);
+		Py_END_ALLOW_THREADS
+	}
+	// What is still running (a Go function that does not return, Python
+	// code that ignores KeyboardInterrupt) never attaches again: it parks.
+	gk_fence_close();
+	Py_RETURN_NONE;
+}
+
+static PyMethodDef fence_def = {"_gilkit_fence", fence, METH_NOARGS, "Waits for Go's work with the interpreter before CPython finalizes."};
+
+static int register_fence(void) {
+	PyObject *atexit = PyImport_ImportModule("atexit");
+	PyObject *fn = atexit ? PyCFunction_New(&fence_def, NULL) : NULL;
+	PyObject *r = fn ? PyObject_CallMethod(atexit, "register", "O", fn) : NULL;
+	Py_XDECREF(r);
+	Py_XDECREF(fn);
+	Py_XDECREF(atexit);
+	return r == NULL ? -1 : 0;
+}
+
 int gk_pymain_prepare(void) {
-	if (Py_AtExit(after_finalize) < 0) return -1;
+	if (Py_AtExit(after_finalize) < 0 || register_fence() < 0) return -1;
 	gk_fork_install();
 	return gk_wrap_os_fork();
 }
@@ -33,6 +76,7 @@ void gk_pymain_cancel(void) { __atomic_store_n(&cancelled, 1, __ATOMIC_RELEASE);
 
 int gk_pymain_run(PyThreadState *main_ts) {
 	PyEval_RestoreThread(main_ts);
+	gk_rec_busy(); // it runs Python code: Interpreter.Interrupt reaches it
 	int status = Py_RunMain();
 	// A child forked by the script finishes here too: end it as python's
 	// main() would, without returning into the Go runtime.

@@ -59,6 +59,30 @@ const flushBound = 500 * time.Millisecond
 // pymainSetup is what Start needs to prepare Py_RunMain.
 type pymainSetup struct {
 	notifyFD int
+	// grace bounds each of the fence's two waits for Go's running work
+	// when the program ends (see gkPythonFence).
+	grace time.Duration
+}
+
+// gkPythonFence is the fence at the end of Command.Run's program (pymain.c),
+// called on CPython's main thread with its thread state released, before
+// Py_RunMain finalizes CPython. It stops new work (Do returns ErrClosed from
+// now on) and waits, up to the grace period, for goroutines inside Do and
+// Go functions called from Python to finish. It returns how many are still
+// running; round 1 is the wait after their Python code was interrupted.
+//
+//export gkPythonFence
+func gkPythonFence(round C.int) C.int {
+	in := runningInterp.Load()
+	if in == nil || in.pymain == nil {
+		return 0
+	}
+	in.finalizing.Store(true)
+	in.closing.Store(true) // leaveActive wakes waitIdle only while closing
+	ctx, cancel := context.WithTimeout(context.Background(), in.pymain.grace)
+	defer cancel()
+	_ = in.waitIdle(ctx)
+	return C.int(in.active.Load())
 }
 
 // pythonFinalized is closed when a cancelled run's CPython has finalized
@@ -75,6 +99,18 @@ func gkPythonFinalized() { pythonFinalizedOnce.Do(func() { close(pythonFinalized
 // exit status python would exit with. CPython is finalized when it returns,
 // and cannot be started again in this process (one Run, or one Start, per
 // process).
+//
+// Go code may use the interpreter while the program runs (embed.Default
+// returns it; Go functions registered with Register run when the program
+// calls them). When the program ends, after its atexit handlers, Run stops
+// new work - Do returns ErrClosed from then on - and waits up to Grace for
+// goroutines inside Do and Go functions called from Python to finish, then
+// interrupts their Python code and waits up to Grace again, as python waits
+// for non-daemon threads; only then does CPython finalize. What still runs
+// after that (a Go function that never returns, called from a daemon
+// thread) never attaches again: its thread stops where it would have
+// attached, and the process is expected to exit. Close returns an error
+// while the program runs and ErrClosed after Run.
 //
 // Like python, Run ends the process itself in some cases, with python's
 // status and output: sys.exit() (exit with its status), an uncaught
@@ -110,7 +146,7 @@ func (c Command) Run(ctx context.Context) (int, error) {
 		Executable:          c.Executable,
 		ReadEnvironment:     true,
 		ForkMultiprocessing: true,
-		pymain:              &pymainSetup{notifyFD: sigs.notifyFD()},
+		pymain:              &pymainSetup{notifyFD: sigs.notifyFD(), grace: grace},
 	})
 	if err != nil {
 		return 0, err
@@ -162,6 +198,7 @@ func (c Command) executable() string {
 // pymainFinished records that Py_RunMain finalized CPython.
 func (in *Interpreter) pymainFinished() {
 	in.closing.Store(true)
+	in.finalizing.Store(true)
 	in.main.dead.Store(true)
 	startMu.Lock()
 	running = nil

@@ -25,13 +25,6 @@ PyObject *gk_main_dict(void) {
 	return d;
 }
 
-// back_in_go ends a child forked by the Python code that just returned:
-// the child must not return into the Go runtime (see fork.c).
-static PyObject *back_in_go(PyObject *result) {
-	if (gk_forked_child()) gk_exit_child(result);
-	return result;
-}
-
 // compile_with_nul hands source that holds a NUL byte to Python's own
 // compile(), which rejects it exactly as python does ("source code string
 // cannot contain null bytes"); Py_CompileString would see only the part
@@ -52,7 +45,7 @@ PyObject *gk_run(const char *src, Py_ssize_t n, const char *filename, PyObject *
 	if (code == NULL) return NULL;
 	PyObject *r = PyEval_EvalCode(code, globals, globals);
 	Py_DECREF(code);
-	return back_in_go(r);
+	return gk_back_in_go(r);
 }
 
 PyObject *gk_run_file(const char *path, PyObject *globals) {
@@ -60,14 +53,20 @@ PyObject *gk_run_file(const char *path, PyObject *globals) {
 	if (fp == NULL) return PyErr_SetFromErrnoWithFilename(PyExc_OSError, path);
 	// Parsing from the file keeps the AST alive while the code runs, as
 	// `python FILE` does; sys.getrefcount results match it exactly.
-	return back_in_go(PyRun_FileExFlags(fp, path, Py_file_input, globals, globals, 1, NULL));
+	return gk_back_in_go(PyRun_FileExFlags(fp, path, Py_file_input, globals, globals, 1, NULL));
 }
 
 PyObject *gk_call(PyObject *callable, PyObject *args, PyObject *kwargs) {
-	return back_in_go(PyObject_Call(callable, args, kwargs));
+	return gk_back_in_go(PyObject_Call(callable, args, kwargs));
 }
 
-PyObject *gk_call0(PyObject *callable) { return back_in_go(PyObject_CallNoArgs(callable)); }
+PyObject *gk_call0(PyObject *callable) { return gk_back_in_go(PyObject_CallNoArgs(callable)); }
+
+PyObject *gk_import(const char *name) { return gk_back_in_go(PyImport_ImportModule(name)); }
+
+PyObject *gk_getattr(PyObject *o, const char *name) { return gk_back_in_go(PyObject_GetAttrString(o, name)); }
+
+PyObject *gk_str(PyObject *o) { return gk_back_in_go(PyObject_Str(o)); }
 
 PyObject *gk_str_n(const char *s, Py_ssize_t n) { return PyUnicode_DecodeUTF8(s, n, "surrogateescape"); }
 
@@ -127,7 +126,7 @@ PyObject *gk_new_list(Py_ssize_t n) { return PyList_New(n); }
 PyObject *gk_new_tuple(Py_ssize_t n) { return PyTuple_New(n); }
 void gk_list_set(PyObject *l, Py_ssize_t i, PyObject *v) { PyList_SET_ITEM(l, i, v); }
 void gk_tuple_set(PyObject *t, Py_ssize_t i, PyObject *v) { PyTuple_SET_ITEM(t, i, v); }
-int gk_dict_set(PyObject *d, PyObject *k, PyObject *v) { return PyDict_SetItem(d, k, v); }
+int gk_dict_set(PyObject *d, PyObject *k, PyObject *v) { return gk_back_in_go_rc(PyDict_SetItem(d, k, v)); } // hash() and == may run Python
 char *gk_bytes_data(PyObject *o, Py_ssize_t *n) {
 	char *p = NULL;
 	if (PyBytes_AsStringAndSize(o, &p, n) < 0) return NULL;
@@ -135,7 +134,10 @@ char *gk_bytes_data(PyObject *o, Py_ssize_t *n) {
 }
 const char *gk_type_name(PyObject *o) { return Py_TYPE(o)->tp_name; }
 void gk_incref(PyObject *o) { Py_INCREF(o); }
-void gk_decref(PyObject *o) { Py_DECREF(o); }
+void gk_decref(PyObject *o) {
+	Py_DECREF(o); // may run __del__
+	gk_back_in_go_rc(0);
+}
 
 // ---- per-thread capture of sys.stdout / sys.stderr ------------------------
 
@@ -146,8 +148,15 @@ void gk_decref(PyObject *o) { Py_DECREF(o); }
 // Many goroutines may capture for the first time at once, and on a
 // free-threaded build they really run at once: the module is created when
 // the interpreter starts (gk_capture_prepare), not on first use, and the
-// routers are installed under a lock. end() finds the very buffer begin()
-// pushed (through _mine), not whatever sys.stdout is by then.
+// routers are installed under a lock. gk_capture_end finds the very buffer
+// gk_capture_begin pushed (through _mine), not whatever sys.stdout is by
+// then.
+//
+// Pushing and popping buffers is done in C, with dict and list operations
+// that run no bytecode: an interrupt (which CPython raises at a bytecode
+// boundary) cannot land between two of them and leave a buffer behind that
+// would swallow every later write of the thread. Only creating a router
+// runs Python code, before anything is pushed.
 static const char capture_src[] =
 	"import sys, io, _thread\n"
 	"_lock = _thread.allocate_lock()\n"
@@ -184,31 +193,7 @@ static const char capture_src[] =
 	"            r = Router(r)\n"
 	"            setattr(sys, name, r)\n"
 	"        return r\n"
-	"def begin(names):\n"
-	"    me = _thread.get_ident()\n"
-	"    for name in names:\n"
-	"        r = _router(name)\n"
-	"        buf = io.StringIO()\n"
-	"        r._bufs.setdefault(me, []).append(buf)\n"
-	"        _mine.setdefault((name, me), []).append((r, buf))\n"
-	"def end(names):\n"
-	"    me = _thread.get_ident()\n"
-	"    out = []\n"
-	"    for name in names:\n"
-	"        pushed = _mine.get((name, me))\n"
-	"        if not pushed:\n"
-	"            out.append('')\n"
-	"            continue\n"
-	"        r, buf = pushed.pop()\n"
-	"        if not pushed:\n"
-	"            del _mine[(name, me)]\n"
-	"        stack = r._bufs.get(me)\n"
-	"        if stack and stack[-1] is buf:\n"
-	"            stack.pop()\n"
-	"        if not stack:\n"
-	"            r._bufs.pop(me, None)\n"
-	"        out.append(buf.getvalue())\n"
-	"    return tuple(out)\n";
+	;
 
 static PyObject *find_capture_module(void) {
 	PyObject *name = PyUnicode_FromString("_gilkit_capture");
@@ -270,21 +255,115 @@ int gk_capture_prepare(void) {
 	return m == NULL ? -1 : 0;
 }
 
-static PyObject *stream_names(int out, int err) {
-	if (out && err) return Py_BuildValue("(ss)", "stdout", "stderr");
-	return Py_BuildValue("(s)", out ? "stdout" : "stderr");
+// capture_parts borrows the module's _router, _mine and io.StringIO.
+static int capture_parts(PyObject *m, PyObject **router, PyObject **mine, PyObject **stringio) {
+	PyObject *d = PyModule_GetDict(m); // borrowed
+	*router = PyDict_GetItemString(d, "_router");
+	*mine = PyDict_GetItemString(d, "_mine");
+	PyObject *io = PyDict_GetItemString(d, "io");
+	*stringio = io ? PyObject_GetAttrString(io, "StringIO") : NULL; // new reference
+	if (*router == NULL || *mine == NULL || *stringio == NULL) {
+		Py_XDECREF(*stringio);
+		if (!PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "gilkit's capture module is incomplete");
+		return -1;
+	}
+	return 0;
 }
 
+// list_push appends v to the list d[key], creating it.
+static int list_push(PyObject *d, PyObject *key, PyObject *v) {
+	PyObject *empty = PyList_New(0);
+	PyObject *list = empty ? PyDict_SetDefault(d, key, empty) : NULL; // borrowed
+	int rc = list ? PyList_Append(list, v) : -1;
+	Py_XDECREF(empty);
+	return rc;
+}
+
+// list_pop removes and returns the last item of the list d[key] (a new
+// reference; NULL without an exception when there is none), and removes
+// the key once the list is empty.
+static PyObject *list_pop(PyObject *d, PyObject *key) {
+	PyObject *list = PyDict_GetItemWithError(d, key); // borrowed
+	if (list == NULL || !PyList_Check(list)) return NULL;
+	Py_ssize_t n = PyList_Size(list);
+	PyObject *last = n > 0 ? PySequence_GetItem(list, n - 1) : NULL;
+	if (last != NULL && PyList_SetSlice(list, n - 1, n, NULL) < 0) Py_CLEAR(last);
+	if (PyList_Size(list) == 0 && PyDict_DelItem(d, key) < 0) PyErr_Clear();
+	return last;
+}
+
+static int capture_begin(int out, int err);
+
 int gk_capture_begin(int out, int err) {
+	gk_helper_begin();
+	int rc = capture_begin(out, err);
+	gk_helper_end(0);
+	return gk_back_in_go_rc(rc);
+}
+
+static int capture_begin(int out, int err) {
 	PyObject *m = capture_module();
 	if (m == NULL) return -1;
-	PyObject *names = stream_names(out, err);
-	PyObject *r = names ? PyObject_CallMethod(m, "begin", "(O)", names) : NULL;
-	Py_XDECREF(names);
+	PyObject *router, *mine, *stringio;
+	if (capture_parts(m, &router, &mine, &stringio) < 0) {
+		Py_DECREF(m);
+		return -1;
+	}
+	const char *names[2];
+	int n = 0;
+	if (out) names[n++] = "stdout";
+	if (err) names[n++] = "stderr";
+	PyObject *routers[2] = {NULL, NULL}, *bufs[2] = {NULL, NULL}, *bufstacks[2] = {NULL, NULL};
+	PyObject *me = PyLong_FromUnsignedLong(PyThread_get_thread_ident());
+	int rc = me ? 0 : -1;
+	// Everything that can run Python code or fail comes first...
+	for (int i = 0; rc == 0 && i < n; i++) {
+		routers[i] = PyObject_CallFunction(router, "s", names[i]);
+		bufs[i] = routers[i] ? PyObject_CallNoArgs(stringio) : NULL;
+		bufstacks[i] = bufs[i] ? PyObject_GetAttrString(routers[i], "_bufs") : NULL;
+		if (bufstacks[i] == NULL) rc = -1;
+	}
+	// ...then the pushes, which run no bytecode.
+	for (int i = 0; rc == 0 && i < n; i++) {
+		PyObject *key = Py_BuildValue("(sO)", names[i], me);
+		PyObject *entry = key ? PyTuple_Pack(2, routers[i], bufs[i]) : NULL;
+		if (entry == NULL || list_push(bufstacks[i], me, bufs[i]) < 0 || list_push(mine, key, entry) < 0) rc = -1;
+		Py_XDECREF(entry);
+		Py_XDECREF(key);
+	}
+	for (int i = 0; i < 2; i++) {
+		Py_XDECREF(routers[i]);
+		Py_XDECREF(bufs[i]);
+		Py_XDECREF(bufstacks[i]);
+	}
+	Py_XDECREF(me);
+	Py_DECREF(stringio);
 	Py_DECREF(m);
-	if (r == NULL) return -1;
-	Py_DECREF(r);
-	return 0;
+	return rc;
+}
+
+// capture_pop ends the capture of one stream begun by this thread and
+// returns what it captured (a new str; "" when nothing was begun).
+static PyObject *capture_pop(PyObject *mine, const char *name, PyObject *me) {
+	PyObject *key = Py_BuildValue("(sO)", name, me);
+	PyObject *entry = key ? list_pop(mine, key) : NULL;
+	Py_XDECREF(key);
+	if (entry == NULL) return PyErr_Occurred() ? NULL : PyUnicode_FromString("");
+	PyObject *r = PyTuple_GET_ITEM(entry, 0), *buf = PyTuple_GET_ITEM(entry, 1); // borrowed
+	PyObject *bufstacks = PyObject_GetAttrString(r, "_bufs");
+	PyObject *stack = bufstacks ? PyDict_GetItemWithError(bufstacks, me) : NULL; // borrowed
+	if (stack != NULL && PyList_Check(stack)) {
+		Py_ssize_t n = PyList_Size(stack);
+		PyObject *top = n > 0 ? PySequence_GetItem(stack, n - 1) : NULL;
+		if (top == buf) PyList_SetSlice(stack, n - 1, n, NULL);
+		Py_XDECREF(top);
+		if (PyList_Size(stack) == 0) PyDict_DelItem(bufstacks, me);
+	}
+	PyErr_Clear(); // the buffer is off the stacks either way
+	Py_XDECREF(bufstacks);
+	PyObject *text = PyObject_CallMethod(buf, "getvalue", NULL);
+	Py_DECREF(entry);
+	return text;
 }
 
 static char *dup_n(PyObject *s, Py_ssize_t *n) {
@@ -295,19 +374,36 @@ static char *dup_n(PyObject *s, Py_ssize_t *n) {
 	return r;
 }
 
+static int capture_end(int want_out, int want_err, char **out, Py_ssize_t *nout, char **err, Py_ssize_t *nerr);
+
 int gk_capture_end(int want_out, int want_err, char **out, Py_ssize_t *nout, char **err, Py_ssize_t *nerr) {
+	gk_helper_begin();
+	int rc = capture_end(want_out, want_err, out, nout, err, nerr);
+	gk_helper_end(0);
+	return gk_back_in_go_rc(rc);
+}
+
+static int capture_end(int want_out, int want_err, char **out, Py_ssize_t *nout, char **err, Py_ssize_t *nerr) {
 	*out = *err = NULL;
 	*nout = *nerr = 0;
 	PyObject *m = capture_module();
 	if (m == NULL) return -1;
-	PyObject *names = stream_names(want_out, want_err);
-	PyObject *r = names ? PyObject_CallMethod(m, "end", "(O)", names) : NULL;
-	Py_XDECREF(names);
+	PyObject *router, *mine, *stringio;
+	if (capture_parts(m, &router, &mine, &stringio) < 0) {
+		Py_DECREF(m);
+		return -1;
+	}
+	Py_DECREF(stringio);
+	PyObject *me = PyLong_FromUnsignedLong(PyThread_get_thread_ident());
+	int ok = me != NULL;
+	// Both streams are popped whatever happens to the first.
+	PyObject *o = ok && want_out ? capture_pop(mine, "stdout", me) : NULL;
+	PyObject *e = ok && want_err ? capture_pop(mine, "stderr", me) : NULL;
+	if (want_out) ok &= o != NULL && (*out = dup_n(o, nout)) != NULL;
+	if (want_err) ok &= e != NULL && (*err = dup_n(e, nerr)) != NULL;
+	Py_XDECREF(o);
+	Py_XDECREF(e);
+	Py_XDECREF(me);
 	Py_DECREF(m);
-	if (r == NULL) return -1;
-	int i = 0, ok = 1;
-	if (want_out) ok &= (*out = dup_n(PyTuple_GET_ITEM(r, i++), nout)) != NULL;
-	if (want_err) ok &= (*err = dup_n(PyTuple_GET_ITEM(r, i++), nerr)) != NULL;
-	Py_DECREF(r);
 	return ok ? 0 : -1;
 }

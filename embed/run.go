@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"unsafe"
 )
 
@@ -133,6 +134,7 @@ func (py *Py) run(src string, eval bool, opts []RunOption) (*C.PyObject, error) 
 		C.free(unsafe.Pointer(csrc))
 	}
 	C.free(unsafe.Pointer(cfile))
+	runtime.KeepAlive(globals)
 	var runErr error
 	if r == nil {
 		runErr = fmt.Errorf("%s: %w", o.filename, fetchError())
@@ -156,7 +158,9 @@ func (py *Py) globalsFor(o *runOptions) (*Object, error) {
 			return nil, err
 		}
 		C.gk_incref(o.globals.ptr) // the caller's handle stays theirs
-		return newObject(py.st, o.globals.ptr), nil
+		ns := newObject(py.st, o.globals.ptr)
+		runtime.KeepAlive(o.globals)
+		return ns, nil
 	case o.asMain:
 		ns, err := py.MainNamespace()
 		if err != nil {
@@ -184,7 +188,9 @@ func (py *Py) setItem(dict *Object, key string, value any) error {
 		return err
 	}
 	defer C.gk_decref(v)
-	if C.gk_dict_set(dict.ptr, k, v) < 0 {
+	rc := C.gk_dict_set(dict.ptr, k, v)
+	runtime.KeepAlive(dict)
+	if rc < 0 {
 		return fmt.Errorf("embed: setting %s: %w", key, fetchError())
 	}
 	return nil
@@ -226,7 +232,7 @@ func (py *Py) Import(name string) (*Object, error) {
 	py.check()
 	cname := C.CString(name)
 	defer C.free(unsafe.Pointer(cname))
-	m := C.PyImport_ImportModule(cname)
+	m := C.gk_import(cname)
 	if m == nil {
 		return nil, fmt.Errorf("import %s: %w", name, fetchError())
 	}
@@ -241,7 +247,8 @@ func (py *Py) Attr(obj *Object, name string) (*Object, error) {
 	}
 	cname := C.CString(name)
 	defer C.free(unsafe.Pointer(cname))
-	a := C.PyObject_GetAttrString(p, cname)
+	a := C.gk_getattr(p, cname)
+	runtime.KeepAlive(obj)
 	if a == nil {
 		return nil, fmt.Errorf("attribute %s: %w", name, fetchError())
 	}
@@ -288,6 +295,7 @@ func (py *Py) CallKw(callable *Object, args []any, kwargs map[string]any) (*Obje
 			C.gk_decref(kw)
 		}
 	}
+	runtime.KeepAlive(callable)
 	if r == nil {
 		return nil, fmt.Errorf("call: %w", fetchError())
 	}
@@ -300,7 +308,8 @@ func (py *Py) Str(obj *Object) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s := C.PyObject_Str(p)
+	s := C.gk_str(p)
+	runtime.KeepAlive(obj)
 	if s == nil {
 		return "", fmt.Errorf("str(): %w", fetchError())
 	}

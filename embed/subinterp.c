@@ -10,6 +10,110 @@
 #endif
 
 #if PY_VERSION_HEX >= 0x030C0000
+// ---- ctypes callbacks and PyGILState (CPython gh-101767) -------------------
+//
+// A C callback made with ctypes calls PyGILState_Ensure. On a thread that
+// has no thread state (one that C code started), that attaches the main
+// interpreter, whatever interpreter made the callback: a subinterpreter's
+// Python function would then run in the main interpreter, with objects of
+// another interpreter and without its GIL. CPython has no way to say which
+// interpreter such a thread should attach, so in gilkit's subinterpreters
+// every ctypes callback calls its Python function through guard(), which
+// refuses to run it on a thread attached to any other interpreter. The
+// check runs before anything of the subinterpreter is touched; the
+// RuntimeError is reported by ctypes in the interpreter that called it.
+//
+// A callback called on a thread of its own subinterpreter (qsort on the
+// subinterpreter's thread, a threading.Thread of the subinterpreter) runs.
+
+// guard is called with self = (interpreter capsule, callable).
+static PyObject *guard(PyObject *self, PyObject *args, PyObject *kwargs) {
+	PyInterpreterState *own = PyCapsule_GetPointer(PyTuple_GET_ITEM(self, 0), NULL);
+	if (own == NULL) return NULL;
+	if (PyInterpreterState_Get() != own) {
+		PyErr_SetString(PyExc_RuntimeError,
+		                "gilkit: a ctypes callback of a subinterpreter was called on a thread that CPython attached to "
+		                "another interpreter (PyGILState_Ensure attaches the main interpreter on a thread that C code "
+		                "started: CPython gh-101767), so it did not run; call it only from threads of its own "
+		                "subinterpreter, or create it in the main interpreter");
+		return NULL;
+	}
+	return PyObject_Call(PyTuple_GET_ITEM(self, 1), args, kwargs);
+}
+
+static PyMethodDef guard_def = {"gilkit_interpreter_guard", (PyCFunction)(void (*)(void))guard, METH_VARARGS | METH_KEYWORDS,
+                                "Calls the callable only on a thread attached to its own interpreter."};
+
+// wrap(callable) returns guard bound to (this interpreter, callable).
+static PyObject *wrap(PyObject *unused, PyObject *callable) {
+	(void)unused;
+	PyObject *capsule = PyCapsule_New(PyInterpreterState_Get(), NULL, NULL);
+	PyObject *self = capsule ? PyTuple_Pack(2, capsule, callable) : NULL;
+	Py_XDECREF(capsule);
+	PyObject *fn = self ? PyCFunction_New(&guard_def, self) : NULL;
+	Py_XDECREF(self);
+	return fn;
+}
+
+static PyMethodDef wrap_def = {"wrap", wrap, METH_O, NULL};
+
+// guard_src wraps ctypes' callback prototypes when ctypes is imported (the
+// hook removes itself then): the prototype is subclassed with a __new__
+// that passes the Python function through wrap.
+static const char guard_src[] =
+	"import sys\n"
+	"class _GilkitCtypesGuard:\n"
+	"    @staticmethod\n"
+	"    def find_spec(name, path=None, target=None):\n"
+	"        if name != 'ctypes':\n"
+	"            return None\n"
+	"        sys.meta_path.remove(_GilkitCtypesGuard)\n"
+	"        import importlib.util\n"
+	"        spec = importlib.util.find_spec(name)\n"
+	"        if spec is None or spec.loader is None:\n"
+	"            return spec\n"
+	"        exec_module = spec.loader.exec_module\n"
+	"        def exec_and_guard(module):\n"
+	"            exec_module(module)\n"
+	"            for name in ('CFUNCTYPE', 'PYFUNCTYPE'):\n"
+	"                proto_of = getattr(module, name, None)\n"
+	"                if proto_of is not None:\n"
+	"                    setattr(module, name, _guarded_maker(proto_of))\n"
+	"        spec.loader.exec_module = exec_and_guard\n"
+	"        return spec\n"
+	"def _guarded_maker(proto_of, wrap=wrap):\n"
+	"    cache = {}\n"
+	"    def make(*args, **kwargs):\n"
+	"        proto = proto_of(*args, **kwargs)\n"
+	"        guarded = cache.get(proto)\n"
+	"        if guarded is None:\n"
+	"            def __new__(cls, *a):\n"
+	"                if len(a) == 1 and callable(a[0]) and not isinstance(a[0], (int, tuple)):\n"
+	"                    a = (wrap(a[0]),)\n"
+	"                return proto.__new__(cls, *a)\n"
+	"            guarded = type(proto)(proto.__name__, (proto,), {'_argtypes_': proto._argtypes_,\n"
+	"                '_restype_': proto._restype_, '_flags_': proto._flags_, '__new__': __new__,\n"
+	"                '__module__': proto.__module__, '__qualname__': proto.__qualname__})\n"
+	"            cache[proto] = guarded\n"
+	"        return guarded\n"
+	"    make.__doc__ = proto_of.__doc__\n"
+	"    return make\n"
+	"if 'ctypes' not in sys.modules:\n"
+	"    sys.meta_path.insert(0, _GilkitCtypesGuard)\n";
+
+// install_ctypes_guard runs guard_src in the current (new) interpreter.
+static int install_ctypes_guard(void) {
+	PyObject *globals = gk_new_namespace("_gilkit_ctypes_guard");
+	PyObject *w = globals ? PyCFunction_New(&wrap_def, NULL) : NULL;
+	int rc = (w == NULL || PyDict_SetItemString(globals, "wrap", w) < 0) ? -1 : 0;
+	PyObject *r = rc == 0 ? PyRun_String(guard_src, Py_file_input, globals, globals) : NULL;
+	if (r == NULL) rc = -1;
+	Py_XDECREF(r);
+	Py_XDECREF(w);
+	Py_XDECREF(globals);
+	return rc;
+}
+
 PyThreadState *gk_sub_new(char **err) {
 	PyThreadState *main_ts = PyThreadState_Get();
 	PyInterpreterConfig cfg = {
@@ -27,8 +131,8 @@ PyThreadState *gk_sub_new(char **err) {
 		const char *msg = st.err_msg ? st.err_msg : "unknown error";
 		*err = strdup(msg);
 		sub = NULL;
-	} else if (gk_capture_prepare() < 0) {
-		// The new interpreter is current: its own capture module.
+	} else if (gk_capture_prepare() < 0 || install_ctypes_guard() < 0) {
+		// The new interpreter is current: its own capture module and guard.
 		PyErr_Print();
 		PyErr_Clear();
 	}

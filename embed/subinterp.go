@@ -121,7 +121,7 @@ func (s *Subinterpreter) serveAndEnd(ts *C.PyThreadState) {
 	}
 	if C.gk_enter_sub(ts) == C.GK_OK {
 		s.st.drain()
-		C.gk_leave()
+		_ = leave() // closing: nobody is left to report a late exception to
 	}
 	s.st.dead.Store(true)
 	C.gk_sub_end(ts)
