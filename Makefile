@@ -12,7 +12,7 @@ LIST := bin/pythons.txt
 # Go benchmark flags for gobench; 6 runs give benchstat a confidence interval.
 GOBENCH_FLAGS ?= -count 6
 
-.PHONY: help pythons build test pure gobench bench vet vet-pure gopy clean stress fuzz docker docker-tools docker-check docker-clean
+.PHONY: help pythons build test pure gobench bench vet vet-pure gopy clean stress fuzz docker docker-tools docker-check docker-clean docs-chart
 
 # make help lists every target that has a "## what it does" comment after its
 # name; scripts/makefile_test.go fails when a .PHONY target has none.
@@ -157,6 +157,13 @@ gopy: pythons ## build Go code with gopy per interpreter, call it from Python th
 
 clean: ## remove bin/ and out/
 	rm -rf bin out
+
+# README's chart is the countdown's speedup chart of a full `make bench`
+# (QUICK=1 draws one point per mode): run that first, on a quiet machine.
+docs-chart: ## copy out/speedup-countdown.png of the last make bench into docs/img for README
+	@test -f out/speedup-countdown.png || { echo "no out/speedup-countdown.png: run make bench first"; exit 1; }
+	@mkdir -p docs/img
+	cp out/speedup-countdown.png docs/img/speedup-countdown.png
 
 # Docker images for `docker compose run` (see README, Docker), built offline.
 # DOCKER_PYTHONS chooses the interpreters (each gets gilkit:NAME; all of them
