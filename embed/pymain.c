@@ -56,13 +56,20 @@ static PyObject *fence(PyObject *self, PyObject *unused) {
 
 static PyMethodDef fence_def = {"_gilkit_fence", fence, METH_NOARGS, "Waits for Go's work with the interpreter before CPython finalizes."};
 
+// register_fence leaves sys.modules as python has it at startup: python
+// does not import atexit before the program does (the hostile corpus's
+// startup_modules compares them). The registration outlives the module
+// object: atexit's callbacks live in the interpreter state.
 static int register_fence(void) {
+	PyObject *modules = PyImport_GetModuleDict(); // borrowed
+	int had = PyDict_GetItemString(modules, "atexit") != NULL;
 	PyObject *atexit = PyImport_ImportModule("atexit");
 	PyObject *fn = atexit ? PyCFunction_New(&fence_def, NULL) : NULL;
 	PyObject *r = fn ? PyObject_CallMethod(atexit, "register", "O", fn) : NULL;
 	Py_XDECREF(r);
 	Py_XDECREF(fn);
 	Py_XDECREF(atexit);
+	if (r != NULL && !had && PyDict_DelItemString(modules, "atexit") < 0) return -1;
 	return r == NULL ? -1 : 0;
 }
 
