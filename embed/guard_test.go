@@ -17,6 +17,7 @@ import (
 
 func init() {
 	childScenarios["do-while-pymain-finalizes"] = doWhilePymainFinalizes
+	childScenarios["do-from-atexit-under-pymain"] = doFromAtexitUnderPymain
 }
 
 // doWhilePymainFinalizes: under Command.Run CPython finalizes when the
@@ -79,4 +80,65 @@ func TestDoWhilePymainFinalizesIsRefused(t *testing.T) {
 	assert.Contains(t, out, "program done")
 	assert.Contains(t, out, "Do returned ErrClosed after")
 	require.NotContains(t, out, "FAIL")
+}
+
+// doFromAtexitUnderPymain: Python's own exit work (an atexit handler)
+// calls a Go function that calls Do. That is part of the program, not a
+// goroutine racing its end: it must still work where each Do holds a
+// finalization guard.
+func doFromAtexitUnderPymain() error {
+	dir, err := os.MkdirTemp("", "gilkit-guard")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	ready, registered := filepath.Join(dir, "ready"), filepath.Join(dir, "registered")
+	failed := make(chan error, 1)
+	go func() {
+		for {
+			if _, err := os.Stat(ready); err == nil {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		in, err := embed.Default()
+		if err == nil {
+			err = in.Register(embed.Func{Name: "do_from_go", NArgs: 0, Fn: func(in *embed.Interpreter, _ []any) (any, error) {
+				err := in.Do(func(py *embed.Py) error { return py.Exec("import sys; sys.stdout.write('Do ran\\n')") })
+				return err == nil, err
+			}})
+		}
+		if err != nil {
+			failed <- err
+			return
+		}
+		if err := os.WriteFile(registered, nil, 0o644); err != nil {
+			failed <- err
+		}
+	}()
+	src := `import atexit, os, sys, time
+open(sys.argv[1], "w").close()
+while not os.path.exists(sys.argv[2]):
+    time.sleep(0.001)
+import gilkit
+atexit.register(lambda: print("from atexit:", gilkit.do_from_go()))
+print("program done")
+`
+	status, err := embed.Command{Args: []string{"-c", src, ready, registered}}.Run(context.Background())
+	select {
+	case err := <-failed:
+		return err
+	default:
+	}
+	if err != nil || status != 0 {
+		return fmt.Errorf("Run: status %d, %v", status, err)
+	}
+	return nil
+}
+
+func TestDoFromAtexitUnderPymain(t *testing.T) {
+	out := runInChild(t, "do-from-atexit-under-pymain")
+	assert.Contains(t, out, "program done")
+	assert.Contains(t, out, "Do ran")
+	assert.Contains(t, out, "from atexit: True")
 }

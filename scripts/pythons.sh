@@ -20,7 +20,7 @@
 #   7. otherwise it is built into the cache from source (3-5 minutes): see
 #      fetch-cpython-source.sh for where sources come from (GILKIT_SOURCES first)
 #   8. a GIL build X.Y with no source reachable: provisioned from Debian
-#      sid's binary packages into the cache's X.Y-debian (under a minute;
+#      sid's binary packages into the cache's X.Y-debian (a minute or two;
 #      see debpython/main.go). Debian builds no free-threaded variant, so
 #      X.Yt needs a source.
 # X.Y next to X.Yt (3) never uses X.Y-debian while X.Yt's source can be had:
@@ -175,7 +175,7 @@ debian() {
 			log "cannot provision $abi from Debian's binary packages: Go is not on PATH (it runs scripts/debpython)"
 			rc=1
 		else
-			log "no $abi source: provisioning it from Debian's binary packages instead (a GIL build; about a minute)"
+			log "no $abi source: provisioning it from Debian's binary packages instead (a GIL build; a minute or two)"
 			(cd "$here/.." && CGO_ENABLED=0 "$gobin" run ./scripts/debpython -downloads "$downloads/debian-$abi" "$abi" "$p") || rc=1
 		fi
 	fi

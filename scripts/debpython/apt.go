@@ -142,38 +142,28 @@ func (a *apt) clean() error {
 }
 
 // find returns the .deb of package name that apt-get download just wrote
-// (files are NAME_VERSION_ARCH.deb), checked against the archive's index.
+// (NAME_VERSION_ARCH.deb; clean emptied the folder first), checked against
+// the archive's index.
 func (a *apt) find(dir, name string) (Deb, error) {
 	files, _ := filepath.Glob(filepath.Join(dir, name+"_*.deb"))
-	var newest Deb
-	for _, f := range files {
-		d, err := readDeb(f)
-		if err != nil {
-			return Deb{}, err
-		}
-		if d.Name != name {
-			continue // libfoo_ matched libfoo_bar? names have no '_', but be sure
-		}
-		if newest.Path == "" || newer(d.Version, newest.Version) {
-			newest = d
-		}
+	if len(files) != 1 {
+		return Deb{}, fmt.Errorf("debpython: apt-get download %s left %d files %s_*.deb in %s, want 1", name, len(files), name, dir)
 	}
-	if newest.Path == "" {
-		return Deb{}, fmt.Errorf("debpython: apt-get download %s left no %s_*.deb in %s", name, name, dir)
-	}
-	want, err := a.indexSHA256(newest.Name, newest.Version, newest.Arch)
+	d, err := readDeb(files[0])
 	if err != nil {
 		return Deb{}, err
 	}
-	if want != newest.SHA256 {
-		return Deb{}, fmt.Errorf("debpython: %s has sha256 %s, but Debian's index says %s for %s %s", newest.Path, newest.SHA256, want, newest.Name, newest.Version)
+	if d.Name != name {
+		return Deb{}, fmt.Errorf("debpython: %s holds package %s, not %s", files[0], d.Name, name)
 	}
-	return newest, nil
-}
-
-// newer orders two Debian versions as dpkg does.
-func newer(a, b string) bool {
-	return exec.Command("dpkg", "--compare-versions", a, "gt", b).Run() == nil
+	want, err := a.indexSHA256(d.Name, d.Version, d.Arch)
+	if err != nil {
+		return Deb{}, err
+	}
+	if want != d.SHA256 {
+		return Deb{}, fmt.Errorf("debpython: %s has sha256 %s, but Debian's index says %s for %s %s", d.Path, d.SHA256, want, d.Name, d.Version)
+	}
+	return d, nil
 }
 
 // indexSHA256 is the SHA256 the archive's index lists for a package.
