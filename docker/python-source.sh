@@ -12,7 +12,8 @@
 #     NAME of the release (3.13 and 3.13t are built from the same bytes).
 # A tarball that is not pinned, a failed or truncated download, or a
 # checksum that differs stops the build with a message naming the file and
-# both checksums. OUT/NAME/origin says where the tarball came from.
+# both checksums. OUT/NAME/origin is "python.org" (the pin proves it, from
+# whichever mirror or seed), for gilkit-source.json.
 set -euo pipefail
 
 usage="usage: python-source.sh VERSION SEED OUT NAME..."
@@ -63,7 +64,6 @@ if [ -f "$seed/$file" ]; then
 	[ "$got" = "$want" ] ||
 		die "$file in docker/seed (from make docker-seed) has sha256 $got, but docker/sources.sha256 pins $want: refusing it (delete it and re-run make docker-seed)"
 	cp "$seed/$file" "$got_tarball"
-	origin="docker/seed"
 	log "$file: from docker/seed (sha256 $got, as pinned)"
 else
 	url="$mirror/$version/$file"
@@ -83,13 +83,12 @@ else
 		die "$file: downloaded from $url ($(stat -c %s "$got_tarball.part") bytes) has sha256 $got, but docker/sources.sha256 pins $want:" \
 			"refusing it (a truncated or altered download, or a wrong pin)"
 	mv "$got_tarball.part" "$got_tarball"
-	case "$mirror" in
-	https://www.python.org/*) origin=python.org ;;
-	*) origin=$mirror ;;
-	esac
 	log "$file: downloaded (sha256 $got, as pinned)"
 fi
 rm -f "$out/.curl.err"
+# Whoever served it, python.org's checksum proves it is python.org's tarball
+# (the origin values of gilkit-source.json: python.org, debian, GILKIT_SOURCES).
+origin=python.org
 for name in "${need_tarball[@]}"; do
 	ln "$got_tarball" "$out/$name/$file" 2>/dev/null || cp "$got_tarball" "$out/$name/$file"
 	echo "$origin" >"$out/$name/origin"
