@@ -12,7 +12,7 @@ LIST := bin/pythons.txt
 # Go benchmark flags for gobench; 6 runs give benchstat a confidence interval.
 GOBENCH_FLAGS ?= -count 6
 
-.PHONY: help pythons build test pure gobench bench vet vet-pure gopy clean stress fuzz docker docker-tools docker-check docker-clean docs-chart
+.PHONY: help pythons build test pure gobench bench vet vet-pure gopy clean stress fuzz docker docker-tools docker-seed docker-check docker-clean docs-chart
 
 # make help lists every target that has a "## what it does" comment after its
 # name; scripts/makefile_test.go fails when a .PHONY target has none.
@@ -165,28 +165,39 @@ docs-chart: ## copy out/speedup-countdown.png of the last make bench into docs/i
 	@mkdir -p docs/img
 	cp out/speedup-countdown.png docs/img/speedup-countdown.png
 
-# Docker images for `docker compose run` (see README, Docker), built offline.
-# DOCKER_PYTHONS chooses the interpreters (each gets gilkit:NAME; all of them
-# go into gilkit:dev for the test and bench services); DOCKER_SOURCES says
-# which are copied from a host build instead of built from a pinned tarball.
-DOCKER_PYTHONS ?= 3.12 3.13t
-DOCKER_SOURCES ?= 3.12=prefix
-export DOCKER_PYTHONS DOCKER_SOURCES
+# Docker images for `docker compose run` (docs/docker.md). compose.yaml
+# builds each image on first use from docker/Dockerfile, which downloads its
+# inputs; make docker-seed places them first (base image, CPython tarballs,
+# prebuilt prefixes where no tarball can be had, Go modules: docker/seed/),
+# so that builds need no registry, python.org or Go proxy. It builds nothing.
+# DOCKER_SEED_PREFIXES="3.13 3.13t" seeds host builds of those too (CI: the
+# ones make test built earlier), so the images skip building CPython.
+DOCKER_SEED_PREFIXES ?=
+export DOCKER_SEED_PREFIXES
 
 docker-tools: ## what make docker needs besides a Docker engine (debootstrap, docker compose v2)
 	@scripts/docker-tools.sh
 
-docker: docker-tools ## images for docker compose run (DOCKER_PYTHONS), built offline
+docker-seed: docker-tools ## place what an offline docker compose build needs (builds nothing)
+	@scripts/docker-seed.sh
+
+docker: docker-seed ## make docker-seed, then docker compose build of every image
 	@scripts/docker-build.sh
 
 # What CI checks: each service's info --json, the test service, a small bench.
 docker-check: docker ## build the images, then check each service (info, test, a small bench)
 	@scripts/docker-check.sh
 
-# Removes gilkit's images (the base too), their build cache and the build
-# context under .cache/docker: the next make docker starts cold.
-docker-clean: ## remove gilkit's images, their build cache and .cache/docker
+# Removes gilkit's images (and the intermediate images of the classic
+# builder), a base image the seed made, and the seed: the next build starts
+# from nothing but BuildKit's cache (docker builder prune empties that, for
+# every project on the engine).
+docker-clean: ## remove gilkit's images, a base image the seed made, and the seed
 	@ids=$$(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^gilkit(/[a-z-]+)?:' || true); \
 	if [ -n "$$ids" ]; then docker image rm $$ids >/dev/null; fi
-	@docker image prune -f --filter label=org.gilkit.image=true >/dev/null
+	@docker image prune -af --filter label=org.gilkit.image=true >/dev/null
+	@base=$$(sed -n 's/^ARG BASE=//p' docker/Dockerfile | head -n1); \
+	if [ "$$(docker image inspect -f '{{index .Config.Labels "org.gilkit.seed"}}' "$$base" 2>/dev/null)" = debootstrap ]; then \
+		docker image rm "$$base" >/dev/null; echo "removed $$base (made by make docker-seed)"; fi
+	@find docker/seed -mindepth 1 ! -name README.md ! -name .gitignore -exec rm -rf {} +
 	rm -rf .cache/docker

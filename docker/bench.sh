@@ -11,6 +11,7 @@
 # Runs as root only to hand the files over; the benchmark runs as `gilkit`.
 set -euo pipefail
 out=${GILKIT_OUT:-/out}
+bindir=${GILKIT_BIN:-/opt/gilkit/bin}
 owner_of=${GILKIT_OWNER_OF:-/project}
 log() { echo "gilkit-bench: $*" >&2; }
 
@@ -26,9 +27,12 @@ for a in "$@"; do
 	prev=$a
 done
 
-gilctl=$(ls /opt/gilkit/bin/gilctl-* | head -n1)
+# (A glob, not ls: under set -e -o pipefail a failing ls would end the
+# script before it could say why.)
+binaries=("$bindir"/gilctl-*)
+gilctl=${binaries[0]}
 [ -x "$gilctl" ] || {
-	log "no gilctl-NAME binaries in /opt/gilkit/bin; rebuild with make docker"
+	log "no gilctl-NAME binaries in $bindir: rebuild the image (docker compose build bench)"
 	exit 1
 }
 
@@ -60,7 +64,7 @@ deliver() {
 }
 trap deliver EXIT
 
-log "interpreters: $(ls /opt/gilkit/bin | sed -n 's/^gilctl-//p' | xargs); compare flags: $*"
+log "interpreters: $(printf '%s\n' "${binaries[@]##*/gilctl-}" | xargs); compare flags: $*"
 as_gilkit "$gilctl" compare "$@" --save "$work/compare.json"
 echo
 echo "=== the article's claims"

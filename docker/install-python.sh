@@ -1,30 +1,28 @@
 #!/usr/bin/env bash
-# install-python.sh NAME SOURCE INPUT PREFIX [SHA256 [ORIGIN]]   (runs inside the image)
+# install-python.sh NAME INPUT PREFIX   (a step of docker/Dockerfile)
 #
-# Puts CPython NAME (X.Y or X.Yt) into PREFIX from INPUT, a folder holding:
-#   SOURCE=tarball  one upstream source tarball (Python-X.Y.Z.tar.xz or
-#                   pythonX.Y_X.Y.Z.orig.tar.xz), checked against SHA256, then
-#                   built --enable-shared (--disable-gil for X.Yt) with an rpath;
-#   SOURCE=prefix   prefix.tar (an installed CPython made elsewhere, e.g. pyenv's
-#                   3.12 on the host) and origin (the path it was built for); it
-#                   is unpacked and relocated: rpaths and text files naming the
-#                   old path are rewritten to PREFIX.
+# Puts CPython NAME (X.Y or X.Yt) into PREFIX from INPUT, the folder
+# python-source.sh filled:
+#   a source tarball   (Python-X.Y.Z.tar.xz, its checksum already checked), built
+#                      --enable-shared (--disable-gil for X.Yt) with an rpath;
+#   prefix.tar+origin  a prebuilt CPython make docker-seed copied from a host
+#                      (e.g. pyenv's 3.12), unpacked and relocated: rpaths and
+#                      text files naming the old path are rewritten to PREFIX.
 # Both are trimmed (no tests, IDLE, Tk, static library, third-party packages,
-# debug symbols). Then it checks that the result is the interpreter NAME says (version,
-# free-threaded or not, embed pkg-config file, stdlib modules gilkit uses).
-# A build from a tarball is recorded in PREFIX/gilkit-source.json, the file
-# gilkit's provisioning writes (version, tarball, sha256, origin: where the
-# tarball came from, "debian", "python.org" or "GILKIT_SOURCES"); a copied
-# prefix keeps the record it had, if any. PREFIX/gilkit-docker.json says how
-# the image got it (configure flags, or where it was copied from).
+# debug symbols). Then it checks that the result is the interpreter NAME says
+# (version, free-threaded or not, embed pkg-config file, stdlib modules gilkit
+# uses). A build from a tarball is recorded in PREFIX/gilkit-source.json, the
+# file gilkit's provisioning writes (version, tarball, sha256, origin: INPUT/origin,
+# "python.org" or "docker/seed"); a copied prefix keeps the record it had, if any.
+# PREFIX/gilkit-docker.json says how the image got it (configure flags, or
+# where it was copied from).
 set -euo pipefail
 
-name=${1:?usage: install-python.sh NAME SOURCE INPUT PREFIX [SHA256]}
-source=${2:?usage: install-python.sh NAME SOURCE INPUT PREFIX [SHA256]}
-input=${3:?usage: install-python.sh NAME SOURCE INPUT PREFIX [SHA256]}
-prefix=${4:?usage: install-python.sh NAME SOURCE INPUT PREFIX [SHA256]}
-want_sha=${5:-}
-origin_of_tarball=${6:-}
+usage="usage: install-python.sh NAME INPUT PREFIX"
+name=${1:?$usage}
+input=${2:?$usage}
+prefix=${3:?$usage}
+origin_of_tarball=$(cat "$input/origin" 2>/dev/null || true)
 ver=${name%t}
 log() { echo "gilkit-install-python: $*" >&2; }
 die() {
@@ -56,9 +54,7 @@ from_tarball() {
 	tarballs=("$input"/*.tar.* "$input"/*.tgz)
 	[ ${#tarballs[@]} = 1 ] || die "expected exactly one source tarball in the build input for $name, found ${#tarballs[@]}"
 	tarball=${tarballs[0]}
-	[ -n "$want_sha" ] || die "no PYTHON_SHA256 build arg for $(basename "$tarball"): sources are pinned by checksum"
 	sha=$(sha256sum "$tarball" | cut -d' ' -f1)
-	[ "$sha" = "$want_sha" ] || die "$(basename "$tarball") has sha256 $sha, expected $want_sha"
 	local flags=(--prefix="$prefix" --enable-shared --without-ensurepip --disable-test-modules
 		--without-static-libpython --with-system-libmpdec)
 	case "$name" in *t) flags+=(--disable-gil) ;; esac
@@ -77,10 +73,7 @@ from_tarball() {
 	}
 	rm -rf "$work" "$work.log"
 	trim
-	[ -n "$origin_of_tarball" ] || case "$(basename "$tarball")" in
-	python*_*.orig.tar.*) origin_of_tarball=debian ;;
-	*) origin_of_tarball=python.org ;;
-	esac
+	[ -n "$origin_of_tarball" ] || origin_of_tarball=python.org
 	# Exactly the fields of the host's record (gilctl info --json shows it as is).
 	printf '{"version": "%s", "tarball": "%s", "sha256": "%s", "origin": "%s"}\n' \
 		"$(version)" "$(basename "$tarball")" "$sha" "$origin_of_tarball" >"$prefix/gilkit-source.json"
@@ -90,7 +83,7 @@ from_tarball() {
 }
 
 from_prefix() {
-	[ -f "$input/prefix.tar" ] && [ -f "$input/origin" ] || die "the build input for $name has no prefix.tar and origin"
+	[ -f "$input/origin" ] || die "the build input for $name has prefix.tar but no origin"
 	local origin
 	origin=$(cat "$input/origin")
 	mkdir -p "$prefix"
@@ -138,9 +131,5 @@ print(f"gilkit-install-python: {sys.version.splitlines()[0]} (free-threaded: {ft
 PY
 }
 
-case "$source" in
-tarball) from_tarball ;;
-prefix) from_prefix ;;
-*) die "PYTHON_SOURCE must be tarball or prefix, not '$source'" ;;
-esac
+if [ -f "$input/prefix.tar" ]; then from_prefix; else from_tarball; fi
 check

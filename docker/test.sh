@@ -3,7 +3,7 @@
 #
 # Runs `make test` in /src, the sources the image was built from: gofmt and
 # go vet, then go test -race ./... once per interpreter. The interpreters are
-# those under /opt/python (every one `make docker` built), or the NAMEs given.
+# those under /opt/python (every one the image holds), or the NAMEs given.
 set -euo pipefail
 cd /src
 names=("$@")
@@ -11,7 +11,7 @@ if [ ${#names[@]} -eq 0 ]; then
 	for d in /opt/python/*/; do names+=("$(basename "$d")"); done
 fi
 [ ${#names[@]} -gt 0 ] || {
-	echo "gilkit-test: no interpreters under /opt/python; rebuild the image with make docker" >&2
+	echo "gilkit-test: no interpreters under /opt/python: rebuild the image (docker compose build test)" >&2
 	exit 1
 }
 overrides=()

@@ -3,8 +3,10 @@
 # make docker, through the documented commands:
 #   1. `docker compose run --rm SERVICE info --json` of py312, py313t and
 #      py313t-gil says the right build and GIL state;
-#   2. `docker compose run --rm test` passes;
-#   3. `docker compose run --rm bench $DOCKER_BENCH_FLAGS` writes out/report.html.
+#   2. `docker compose run --rm test` passes (go test -race per interpreter);
+#   3. `docker compose run --rm bench $DOCKER_BENCH_FLAGS` writes out/report.html,
+#      owned by the user who ran it, and judges 3.13t's single-thread cost
+#      against the 3.13 of the same tarball ("same source").
 # Prints one line per check and fails at the first that does not hold.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +18,7 @@ bench_flags=${DOCKER_BENCH_FLAGS:---quick --runs 2 --max-runs 2 --warmup 0 --wor
 # expect SERVICE FREE_THREADED GIL_ENABLED
 expect() {
 	local json
-	json=$(docker compose run --rm -T "$1" info --json) || die "$1: info --json failed"
+	json=$(compose run --rm -T "$1" info --json) || die "$1: info --json failed"
 	if ! grep -q "\"free_threaded\": $2," <<<"$json" || ! grep -q "\"gil_enabled\": $3," <<<"$json"; then
 		echo "$json" >&2
 		die "$1: expected free_threaded $2 and gil_enabled $3"
@@ -30,14 +32,18 @@ expect py313t true false
 expect py313t-gil true true
 
 log "docker compose run --rm test"
-docker compose run --rm -T test
+compose run --rm -T test
 t1=$(date +%s)
 
 rm -f out/report.html
 log "docker compose run --rm bench $bench_flags"
 # shellcheck disable=SC2086
-docker compose run --rm -T bench $bench_flags
+compose run --rm -T bench $bench_flags
 [ -s out/report.html ] || die "bench wrote no out/report.html"
+[ "$(stat -c %u out/report.html)" = "$(id -u)" ] || die "out/report.html belongs to uid $(stat -c %u out/report.html), not to $(id -u) who ran bench"
 log "out/report.html written ($(stat -c '%s bytes, owner %U' out/report.html))"
-docker compose down --remove-orphans >/dev/null 2>&1 || true
+grep -q '"same source"' out/check.json ||
+	die "bench did not judge nogil-single-thread-cost against the same source's GIL build (out/check.json)"
+log "nogil-single-thread-cost: 3.13t against 3.13 of the same tarball (same source)"
+compose down --remove-orphans >/dev/null 2>&1 || true
 log "checks passed: info and test in $((t1 - t0))s, bench in $(($(date +%s) - t1))s"

@@ -26,3 +26,28 @@ debian_mirror() {
 
 # service_name NAME: the compose service of an interpreter (3.13t -> py313t).
 service_name() { echo "py$(echo "$1" | tr -d .)"; }
+
+# compose ARGS...: `docker compose` (v2), else `docker-compose` (1.29): both
+# read compose.yaml.
+compose() {
+	if docker compose version >/dev/null 2>&1; then
+		docker compose "$@"
+	elif command -v docker-compose >/dev/null; then
+		docker-compose "$@"
+	else
+		die "neither 'docker compose' nor 'docker-compose' is installed: run make docker-tools"
+	fi
+}
+
+# builder: which builder a compose build here uses ("BuildKit" or "classic").
+builder() {
+	if [ "${DOCKER_BUILDKIT:-}" = 0 ]; then
+		echo classic
+	elif docker compose version >/dev/null 2>&1 && docker buildx version >/dev/null 2>&1; then
+		echo BuildKit
+	elif [ "${DOCKER_BUILDKIT:-}" = 1 ]; then
+		echo BuildKit
+	else
+		echo classic
+	fi
+}
