@@ -86,6 +86,12 @@ func (o *Object) Close() {
 	runtime.KeepAlive(o)
 }
 
+// cptr passes a C pointer to C as an integer, which cgo does not check for
+// Go pointers (see gk_enter_call0).
+func cptr[T C.PyObject | C.PyThreadState](p *T) C.uintptr_t {
+	return C.uintptr_t(uintptr(unsafe.Pointer(p)))
+}
+
 // use returns the raw pointer after checking that o is alive and belongs to
 // py's interpreter, and attaches.
 //
