@@ -209,6 +209,8 @@ int gk_signal_main(int signum);
 PyThreadState *gk_sub_new(char **err);
 // gk_sub_end destroys the subinterpreter; the thread must not be attached.
 void gk_sub_end(PyThreadState *ts);
+// gk_subinterpreters counts the subinterpreters that exist.
+int gk_subinterpreters(void);
 
 // ---- forked children (fork.c) ---------------------------------------------
 
