@@ -69,6 +69,15 @@ func newToken(st *interpState, ts *C.PyThreadState) *Py {
 // Py.Detach, or a Go function that Python called with the GIL released).
 // The checks cost a few nanoseconds.
 func (py *Py) checkOwner() {
+	// Small enough to be inlined; every use of a token runs it.
+	if py == nil || py.g != gid.Current() || py.done || suspensions.n.Load() != 0 {
+		py.checkOwnerSlow()
+	}
+}
+
+// checkOwnerSlow panics with the reason the token cannot be used, if any:
+// a suspension somewhere in the process sends every check here.
+func (py *Py) checkOwnerSlow() {
 	if py == nil {
 		panic(tokenMisuse)
 	}
@@ -79,10 +88,8 @@ func (py *Py) checkOwner() {
 	if py.done {
 		panic(tokenMisuse)
 	}
-	if suspensions.n.Load() != 0 {
-		if s := innermostSuspension(g); s != py.under {
-			panic(s.msg)
-		}
+	if s := innermostSuspension(g); s != py.under {
+		panic(s.msg)
 	}
 }
 
@@ -224,13 +231,20 @@ func runWithToken(py *Py, fn func(py *Py) error) (err error) {
 // joined to the closure's error.
 func (py *Py) finish(err *error) {
 	py.done = true
-	defer tokens.Put(py) // done stays set while it waits for its next closure
 	if py.intr == nil && py.attached && py.st.npending.Load() == 0 {
-		if e := leave(); e != nil { // the common case, in a few instructions
-			*err = errors.Join(*err, e)
+		// The common case, in a few instructions.
+		if e := C.gk_leave(); e != nil {
+			*err = errors.Join(*err, takeCError(e))
 		}
-		return
+	} else {
+		py.finishSlow(err)
 	}
+	tokens.Put(py) // done stays set while it waits for its next closure
+}
+
+// finishSlow is finish for a closure with an interrupt window or references
+// to drop, or one that never attached.
+func (py *Py) finishSlow(err *error) {
 	var late error
 	if py.intr != nil {
 		late = py.intr.close()

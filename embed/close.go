@@ -115,7 +115,14 @@ func (in *Interpreter) close(ctx context.Context) error {
 // microseconds, so it happens only while closing.
 func (in *Interpreter) enterDo() bool {
 	in.active.Add(1)
-	if in.finalizing.Load() || (in.closing.Load() && !insideClosure()) {
+	if in.closing.Load() { // finalizing implies closing
+		return in.enterDoWhileClosing()
+	}
+	return true
+}
+
+func (in *Interpreter) enterDoWhileClosing() bool {
+	if in.finalizing.Load() || !insideClosure() {
 		in.leaveActive()
 		return false
 	}

@@ -113,14 +113,19 @@ func (py *Py) use(o *Object) (*C.PyObject, error) {
 // validate is use without attaching.
 func (py *Py) validate(o *Object) (*C.PyObject, error) {
 	py.checkOwner()
-	if o == nil {
-		return nil, errNilObject
-	}
-	if o.closed.Load() {
-		return nil, errClosedObject
-	}
-	if o.st != nil && o.st != py.st {
-		return nil, errForeignObject
+	if o == nil || o.closed.Load() || (o.st != nil && o.st != py.st) {
+		return nil, objectError(py, o)
 	}
 	return o.ptr, nil
+}
+
+// objectError says why validate refused o.
+func objectError(py *Py, o *Object) error {
+	switch {
+	case o == nil:
+		return errNilObject
+	case o.closed.Load():
+		return errClosedObject
+	}
+	return errForeignObject
 }
