@@ -27,10 +27,10 @@ static PyThreadState *this_thread_attached(void) {
 #endif
 }
 
-static __thread PyThreadState *tl_main; // the state gilkit created for this thread in the main interpreter
-static __thread PyThreadState *tl_cur;  // the state attached through gilkit
-static __thread int tl_depth;           // nesting of gk_enter on this thread
-static __thread int tl_foreign;         // attached before gilkit was entered (a Python thread calling Go)
+static GK_TLS PyThreadState *tl_main; // the state gilkit created for this thread in the main interpreter
+static GK_TLS PyThreadState *tl_cur;  // the state attached through gilkit
+static GK_TLS int tl_depth;           // nesting of gk_enter on this thread
+static GK_TLS int tl_foreign;         // attached before gilkit was entered (a Python thread calling Go)
 
 void gk_set_thread_main_ts(PyThreadState *ts) {
 	tl_main = ts;
@@ -111,9 +111,9 @@ int gk_enter_main(void) { return enter(gk_main_interp, NULL); }
 
 int gk_enter_sub(PyThreadState *ts) { return enter(PyThreadState_GetInterpreter(ts), ts); }
 
-gk_call_result gk_enter_call0(PyObject *fn, PyThreadState *sub) {
-	gk_call_result res = {NULL, sub ? gk_enter_sub(sub) : gk_enter_main()};
-	if (res.rc == GK_OK) res.result = gk_back_in_go(PyObject_CallNoArgs(fn));
+gk_call_result gk_enter_call0(uintptr_t fn, uintptr_t sub) {
+	gk_call_result res = {NULL, sub ? gk_enter_sub((PyThreadState *)sub) : gk_enter_main()};
+	if (res.rc == GK_OK) res.result = gk_back_in_go(PyObject_CallNoArgs((PyObject *)fn));
 	return res;
 }
 
@@ -201,9 +201,9 @@ int gk_interrupt_thread(unsigned long ident) {
 
 // gk_bench_kept_call is the floor for a Go API: one cgo call that attaches
 // this thread's kept thread state, calls, and detaches.
-void gk_bench_kept_call(PyObject *fn) {
+void gk_bench_kept_call(uintptr_t fn) {
 	PyEval_RestoreThread(main_thread_state());
-	PyObject *r = PyObject_CallNoArgs(fn);
+	PyObject *r = PyObject_CallNoArgs((PyObject *)fn);
 	if (r == NULL) PyErr_Clear();
 	Py_XDECREF(r);
 	PyEval_SaveThread();
@@ -212,9 +212,9 @@ void gk_bench_kept_call(PyObject *fn) {
 // gk_bench_gilstate_call is what earlier Go bindings do per call. On a
 // thread without a thread state, PyGILState_Ensure creates one and
 // PyGILState_Release destroys it, every time.
-void gk_bench_gilstate_call(PyObject *fn) {
+void gk_bench_gilstate_call(uintptr_t fn) {
 	PyGILState_STATE s = PyGILState_Ensure();
-	PyObject *r = PyObject_CallNoArgs(fn);
+	PyObject *r = PyObject_CallNoArgs((PyObject *)fn);
 	if (r == NULL) PyErr_Clear();
 	Py_XDECREF(r);
 	PyGILState_Release(s);
@@ -230,10 +230,10 @@ void gk_bench_forget_thread(void) {
 	tl_main = NULL;
 }
 
-gk_oneshot gk_oneshot_call0(PyObject *fn) {
+gk_oneshot gk_oneshot_call0(uintptr_t fn) {
 	gk_oneshot res = {NULL, NULL, gk_enter_main()};
 	if (res.rc != GK_OK) return res;
-	res.result = gk_back_in_go(PyObject_CallNoArgs(fn));
+	res.result = gk_back_in_go(PyObject_CallNoArgs((PyObject *)fn));
 	if (res.result == NULL) {
 		res.err = gk_take_error();
 	} else if (res.result == Py_None || res.result == Py_True || res.result == Py_False) {

@@ -20,9 +20,16 @@ import (
 // It is handed to the closure of [Interpreter.Do] or [Subinterpreter.Do] and
 // is valid only inside that closure, on that goroutine: it is bound to the
 // goroutine at the start of the closure, and every use checks both. Using it
-// after the closure returned, inside its own Py.Detach, or from another
-// goroutine panics with a message saying which (a thread that is not
-// attached would crash CPython; a clear panic is the better failure).
+// after the closure returned, inside Py.Detach, inside a Go function that
+// Python called with the GIL released, or from another goroutine panics with
+// a message saying which (a thread that is not attached would crash CPython;
+// a clear panic is the better failure).
+//
+// Tokens are reused from closure to closure. So a token kept after its
+// closure returned may, rarely, be the very token of a later closure of the
+// same goroutine and interpreter; used inside that closure it then works as
+// that closure's token does (its thread is attached there), instead of
+// panicking. Do not keep tokens.
 type Py struct {
 	st *interpState
 	ts *C.PyThreadState // the subinterpreter's thread state; nil for the main interpreter
@@ -43,10 +50,18 @@ const (
 	tokenWrongGoroutine = "embed: Py token used on a goroutine other than the one running its Do closure (a token is bound to its goroutine and OS thread; call Do on this goroutine instead)"
 )
 
+// tokens are reused: allocating one per Do would be the largest cost Go
+// adds to a short closure. A token goes back when its closure ends (finish).
+var tokens = sync.Pool{New: func() any { return new(Py) }}
+
 // newToken makes the token of a closure that runs on the calling goroutine.
 func newToken(st *interpState, ts *C.PyThreadState) *Py {
-	g := gid.Current()
-	return &Py{st: st, ts: ts, g: g, under: innermostSuspension(g)}
+	py := tokens.Get().(*Py)
+	*py = Py{st: st, ts: ts, g: gid.Current()}
+	if suspensions.n.Load() != 0 {
+		py.under = innermostSuspension(py.g)
+	}
+	return py
 }
 
 // checkOwner panics when the token is used outside its closure, from
@@ -54,6 +69,15 @@ func newToken(st *interpState, ts *C.PyThreadState) *Py {
 // Py.Detach, or a Go function that Python called with the GIL released).
 // The checks cost a few nanoseconds.
 func (py *Py) checkOwner() {
+	// Small enough to be inlined; every use of a token runs it.
+	if py == nil || py.g != gid.Current() || py.done || suspensions.n.Load() != 0 {
+		py.checkOwnerSlow()
+	}
+}
+
+// checkOwnerSlow panics with the reason the token cannot be used, if any:
+// a suspension somewhere in the process sends every check here.
+func (py *Py) checkOwnerSlow() {
 	if py == nil {
 		panic(tokenMisuse)
 	}
@@ -168,43 +192,81 @@ func (st *interpState) drain() {
 // they wait. Close inside fn returns an error (it would wait for fn itself);
 // Subinterpreter.Do of the subinterpreter whose closure is running returns an
 // error too.
-func (in *Interpreter) Do(fn func(py *Py) error) error {
+func (in *Interpreter) Do(fn func(py *Py) error) (err error) {
 	if !in.enterDo() {
 		return ErrClosed
 	}
-	defer in.leaveActive()
 	g, ok := in.guard()
 	if !ok {
+		in.leaveActive()
 		return ErrClosed
 	}
-	defer g.close()
+	if g.p != nil {
+		defer g.close() // after endDo has detached
+	}
 	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	return runWithToken(newToken(in.main, nil), fn)
+	py := newToken(in.main, nil)
+	// One deferred call does all the unwinding: this is the hot path.
+	defer in.endDo(py, &err)
+	return inClosure(py, fn)
 }
 
-// runWithToken runs fn with py and, if fn attached, drops queued references
-// and detaches. The caller has locked the goroutine to its thread. An
-// exception that a Python signal handler raised as the closure ended (while
-// gilkit dropped an interrupt that came too late) is joined to fn's error.
+// inClosure calls fn. Its frame on a goroutine's stack marks a goroutine
+// that runs a Do closure (see insideClosure), so it is never inlined.
+//
+//go:noinline
+func inClosure(py *Py, fn func(py *Py) error) error { return fn(py) }
+
+// endDo ends a Do: the closure's end (see finish), then the thread's lock
+// and the count of work in progress.
+func (in *Interpreter) endDo(py *Py, err *error) {
+	py.finish(err)
+	runtime.UnlockOSThread()
+	in.leaveActive()
+}
+
+// runWithToken runs fn with py and ends the closure (see finish). The
+// caller has locked the goroutine to its thread.
 func runWithToken(py *Py, fn func(py *Py) error) (err error) {
-	defer func() {
-		py.done = true
-		var late error
-		if py.intr != nil {
-			late = py.intr.close()
+	defer py.finish(&err)
+	return inClosure(py, fn)
+}
+
+// finish ends the closure of py: the token becomes invalid, its interrupt
+// window closes and, if it attached, queued references are dropped and the
+// thread detaches. An exception that a Python signal handler raised as the
+// closure ended (while gilkit dropped an interrupt that came too late) is
+// joined to the closure's error.
+func (py *Py) finish(err *error) {
+	py.done = true
+	if py.intr == nil && py.attached && py.st.npending.Load() == 0 {
+		// The common case, in a few instructions.
+		if e := C.gk_leave(); e != nil {
+			*err = errors.Join(*err, takeCError(e))
 		}
-		if py.attached {
-			py.st.drain()
-			if e := leave(); e != nil {
-				late = errors.Join(late, e)
-			}
+	} else {
+		py.finishSlow(err)
+	}
+	tokens.Put(py) // done stays set while it waits for its next closure
+}
+
+// finishSlow is finish for a closure with an interrupt window or references
+// to drop, or one that never attached.
+func (py *Py) finishSlow(err *error) {
+	var late error
+	if py.intr != nil {
+		late = py.intr.close()
+	}
+	if py.attached {
+		py.st.drain()
+		if e := leave(); e != nil {
+			late = errors.Join(late, e)
 		}
-		if late != nil {
-			err = errors.Join(err, late)
-		}
-	}()
-	return fn(py)
+	}
+	if late != nil {
+		*err = errors.Join(*err, late)
+	}
+	py.intr = nil
 }
 
 // leave undoes one gk_enter; its error is a signal handler's exception

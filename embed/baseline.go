@@ -5,7 +5,10 @@ package embed
 */
 import "C"
 
-import "runtime"
+import (
+	"runtime"
+	"unsafe"
+)
 
 // baseline runs the two ways of calling Python from Go that gilkit's API is
 // measured against (see BenchmarkAttachCall*). It exists for benchmarks and
@@ -30,7 +33,7 @@ func (b *baseline) CallKeptC(n int) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	for range n {
-		C.gk_bench_kept_call(b.fn.ptr)
+		C.gk_bench_kept_call(C.uintptr_t(uintptr(unsafe.Pointer(b.fn.ptr))))
 	}
 	runtime.KeepAlive(b.fn)
 }
@@ -44,7 +47,7 @@ func (b *baseline) CallGILState(n int) {
 	defer runtime.UnlockOSThread()
 	C.gk_bench_forget_thread()
 	for range n {
-		C.gk_bench_gilstate_call(b.fn.ptr)
+		C.gk_bench_gilstate_call(C.uintptr_t(uintptr(unsafe.Pointer(b.fn.ptr))))
 	}
 	runtime.KeepAlive(b.fn)
 }

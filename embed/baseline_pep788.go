@@ -43,7 +43,7 @@ func (b *baseline) CallGuardedKeptC(n int) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	for range n {
-		C.gk_bench_guarded_kept_call(b.fn.ptr)
+		C.gk_bench_guarded_kept_call(cptr(b.fn.ptr))
 	}
 	runtime.KeepAlive(b.fn)
 }

@@ -40,7 +40,7 @@ func (in *Interpreter) Call(callable *Object, args ...any) (*Object, error) {
 		return nil, errClosedObject
 	}
 	runtime.LockOSThread()
-	res := C.gk_oneshot_call0(callable.ptr)
+	res := C.gk_oneshot_call0(cptr(callable.ptr))
 	runtime.UnlockOSThread()
 	runtime.KeepAlive(callable)
 	switch {

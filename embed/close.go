@@ -115,7 +115,14 @@ func (in *Interpreter) close(ctx context.Context) error {
 // microseconds, so it happens only while closing.
 func (in *Interpreter) enterDo() bool {
 	in.active.Add(1)
-	if in.finalizing.Load() || (in.closing.Load() && !insideClosure()) {
+	if in.closing.Load() { // finalizing implies closing
+		return in.enterDoWhileClosing()
+	}
+	return true
+}
+
+func (in *Interpreter) enterDoWhileClosing() bool {
+	if in.finalizing.Load() || !insideClosure() {
 		in.leaveActive()
 		return false
 	}
@@ -298,14 +305,19 @@ func (in *Interpreter) stillRunning(ctx context.Context, cause error) error {
 // a Do closure (of the main interpreter or a subinterpreter).
 // A Go function that Python called through the module gilkit counts too:
 // its in.Do is part of the work Close waits for.
-var doClosureFrames = []string{funcName(runWithToken) + "(", funcName(gkCallFunc) + "("}
+var doClosureFrames []string
+
+// (Set in init: Do itself depends on insideClosure, which reads them.)
+func init() {
+	doClosureFrames = []string{funcName(inClosure) + "(", funcName(gkCallFunc) + "("}
+}
 
 func funcName(f any) string {
 	return runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name()
 }
 
 // insideClosure reports whether the calling goroutine runs inside a Do
-// closure, by looking for runWithToken on its stack. It costs a few
+// closure, by looking for inClosure on its stack. It costs a few
 // microseconds and is used only where a wrong answer would deadlock (Close)
 // or where speed does not matter (Do while closing); the hot paths never
 // pay for it.

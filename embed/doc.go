@@ -26,10 +26,28 @@
 // file descriptors the Go runtime uses kills it.
 //
 // The thread-safety rules: the Interpreter is safe for concurrent use; a
-// Py token only on its closure's goroutine, inside the closure; never block
-// inside a closure on another goroutine without Py.Detach. The doc
+// Py token only where its thread is attached: on its closure's goroutine,
+// inside the closure, and not inside Py.Detach or a Go function that Python
+// called with the GIL released (call Do there for a token of its own); never
+// block inside a closure on another goroutine without Py.Detach. The doc
 // comments of Do, Detach, Close, NewSubinterpreter and Subinterpreter.Do
 // say in their "Deadlocks" sections what blocks and what to do instead.
+//
+// Threads gilkit did not create: a thread that Python or a C library gave a
+// thread state (PyGILState_Ensure) may call Do; gilkit uses that thread
+// state as it is and never keeps it. CPython cannot tell such a thread which
+// subinterpreter it belongs to (gh-101767): PyGILState_Ensure attaches the
+// main interpreter there. So in a subinterpreter, a ctypes callback called
+// from a thread that C code started does not run: Python reports a
+// RuntimeError naming the limit. Callbacks called on the subinterpreter's
+// own thread (qsort, sqlite3's create_function) run normally.
+//
+// Fork: a child forked by Python code never returns into Go (the Go runtime
+// does not run in it): whichever call reached the forking code, the child
+// ends where that code returns into gilkit, with the status python would
+// give it; a Go function called in the child raises RuntimeError. While
+// subinterpreters exist, os.fork raises RuntimeError: CPython's child cannot
+// survive them.
 //
 // CPython's main thread is the thread that initialized it: gilkit creates
 // it with a large C stack, or takes the process's main thread when the

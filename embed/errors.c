@@ -11,7 +11,7 @@ extern PyInterpreterState *gk_main_interp;
 // wait for its end; one that ran into it anyway (a signal handler's) is
 // cleared through clear(), which remembers a KeyboardInterrupt in
 // interrupted for gk_helper_end to set again.
-static __thread int interrupted;
+static GK_TLS int interrupted;
 
 static void clear(void) {
 	if (PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) interrupted = 1;

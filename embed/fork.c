@@ -108,12 +108,25 @@ static Py_ssize_t python_threads(void) {
 	return count;
 }
 
-// do_fork is os.fork and os.forkpty as CPython implements them
+// like_python is set for Command.Run: os.fork warns as python's does.
+static int like_python;
+
+// do_fork is os.fork and os.forkpty. While subinterpreters exist it
+// refuses: CPython's child then dies in PyOS_AfterFork_Child (3.13 aborts
+// it, 3.12 hangs it), even when they are idle, and a parent waiting for the
+// child would hang. For Command.Run it is os.fork as CPython implements it
 // (Modules/posixmodule.c), except that the "multi-threaded"
 // DeprecationWarning counts Python's threads: the Go runtime's threads never
 // run in the child.
 static PyObject *do_fork(PyObject *orig, const char *name, int with_pty) {
-	if (gk_finalizing()) return PyObject_CallNoArgs(orig); // CPython raises the right error
+	if (gk_subinterpreters() > 0) {
+		return PyErr_Format(PyExc_RuntimeError,
+		                    "gilkit: os.%s() while subinterpreters exist: CPython's child would die (it cannot "
+		                    "recover the subinterpreters' state after fork); close them first, or start processes "
+		                    "with subprocess or multiprocessing's \"spawn\"",
+		                    name);
+	}
+	if (!like_python || gk_finalizing()) return PyObject_CallNoArgs(orig); // CPython raises the right error when finalizing
 	char audit[16];
 	snprintf(audit, sizeof audit, "os.%s", name);
 	if (PySys_Audit(audit, NULL) < 0) return NULL;
@@ -185,7 +198,8 @@ static int wrap(PyObject *posix, PyObject *os, PyMethodDef *def, PyObject **orig
 // gk_wrap_os_fork replaces fork and forkpty in posix, from which os takes
 // them when it is imported, and in os if it is imported already (it is not
 // imported here: python -S and -I start without it).
-int gk_wrap_os_fork(void) {
+int gk_wrap_os_fork(int python_compatible) {
+	like_python = python_compatible;
 	PyObject *posix = PyImport_ImportModule("posix");
 	if (posix == NULL) return -1;
 	PyObject *os_name = PyUnicode_FromString("os");

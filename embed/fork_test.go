@@ -277,3 +277,59 @@ func TestForkedChildNeverRunsGo(t *testing.T) {
 		})
 	}
 }
+
+func init() {
+	childScenarios["fork-with-subinterpreters"] = forkWithSubinterpretersScenario
+}
+
+// forkWithSubinterpretersScenario forks while a subinterpreter exists, then
+// after closing it.
+func forkWithSubinterpretersScenario() error {
+	parent := os.Getpid()
+	in, err := embed.Start(embed.Config{})
+	if err != nil {
+		return err
+	}
+	sub, err := in.NewSubinterpreter()
+	if err != nil {
+		return err
+	}
+	const src = `
+import os
+try:
+    pid = os.fork()
+except RuntimeError as e:
+    print("fork refused:", e, flush=True)
+else:
+    if pid == 0:
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    print("forked, child status", os.waitstatus_to_exitcode(status), flush=True)
+`
+	if err := in.Do(func(py *embed.Py) error { return py.Exec(src) }); err != nil {
+		return err
+	}
+	if err := sub.Close(); err != nil {
+		return err
+	}
+	if err := in.Do(func(py *embed.Py) error { return py.Exec(src) }); err != nil {
+		return err
+	}
+	if os.Getpid() != parent {
+		syscall.Exit(99)
+	}
+	return nil
+}
+
+// CPython's forked child dies (3.13 aborts it, 3.12 hangs it) when the
+// process has subinterpreters, even idle ones, so a parent waiting for it
+// would hang: while gilkit's subinterpreters exist, os.fork raises a
+// RuntimeError that says so instead; once they are closed it forks.
+func TestForkWhileSubinterpretersExistIsRefused(t *testing.T) {
+	if !supportsOwnGIL(t) {
+		t.Skip("no subinterpreters before 3.12")
+	}
+	out := runInChild(t, "fork-with-subinterpreters")
+	assert.Contains(t, out, "fork refused: gilkit: os.fork() while subinterpreters exist")
+	assert.Contains(t, out, "forked, child status 0")
+}

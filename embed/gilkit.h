@@ -8,6 +8,12 @@
 #include "compat.h" // Python.h, and the differences between versions
 #include <stdint.h>
 
+// GK_TLS declares gilkit's thread-locals. cgo compiles C as position
+// independent code, where every access to a plain __thread variable calls
+// __tls_get_addr; the C code always ends up in the executable (or a library
+// loaded with it), so the initial-exec model, a single load, is valid.
+#define GK_TLS __thread __attribute__((tls_model("initial-exec")))
+
 // ---- lifecycle (interp.c) -------------------------------------------------
 
 // gk_start_opts carries Config from Go. Strings are UTF-8.
@@ -49,12 +55,15 @@ int gk_enter_sub(PyThreadState *ts);
 // gk_enter_call0 is gk_enter (main when sub is NULL) followed by a call
 // without arguments: the first call of a Do costs one cgo crossing, not two.
 // The result comes back by value: a pointer to a Go variable would cost an
-// allocation and a cgo pointer check on this hot path.
+// allocation and a cgo pointer check on this hot path. The arguments of the
+// functions on that path are passed as uintptr_t for the same reason: cgo
+// checks every pointer argument for Go pointers, which costs more than
+// anything else Go does per call.
 typedef struct {
 	PyObject *result;
 	int rc;
 } gk_call_result;
-gk_call_result gk_enter_call0(PyObject *fn, PyThreadState *sub);
+gk_call_result gk_enter_call0(uintptr_t fn, uintptr_t sub);
 // gk_oneshot_call0 attaches to the main interpreter, calls fn without
 // arguments and detaches, all in one cgo crossing. A failure's exception is
 // taken while attached, into err (malloc'd; free with gk_error_free + free).
@@ -65,7 +74,7 @@ typedef struct {
 	gk_error *err;
 	int rc;
 } gk_oneshot;
-gk_oneshot gk_oneshot_call0(PyObject *fn);
+gk_oneshot gk_oneshot_call0(uintptr_t fn);
 // gk_leave undoes one gk_enter: on the outermost level it detaches, after
 // dropping an interrupt that arrived too late for the code it was meant for
 // (see gk_drop_async_exc). It returns the exception of a signal handler that
@@ -109,8 +118,8 @@ int gk_count_thread_states(void);
 void gk_decref_many(uintptr_t *objs, int n);
 
 // Benchmark baselines (see attach.c).
-void gk_bench_kept_call(PyObject *fn);
-void gk_bench_gilstate_call(PyObject *fn);
+void gk_bench_kept_call(uintptr_t fn);
+void gk_bench_gilstate_call(uintptr_t fn);
 void gk_bench_forget_thread(void);
 
 // ---- finalization guards (guard.c, PEP 788: 3.15+) ------------------------
@@ -125,7 +134,7 @@ void gk_guard_close(void *guard);
 // Benchmark baselines of PEP 788 (no-ops before 3.15): PyThreadState_EnsureFromView
 // + call + PyThreadState_Release; and gk_bench_kept_call under a guard.
 void gk_bench_ensure_call(PyObject *fn);
-void gk_bench_guarded_kept_call(PyObject *fn);
+void gk_bench_guarded_kept_call(uintptr_t fn);
 
 // ---- interrupting (interrupt.c) -------------------------------------------
 
@@ -209,6 +218,8 @@ int gk_signal_main(int signum);
 PyThreadState *gk_sub_new(char **err);
 // gk_sub_end destroys the subinterpreter; the thread must not be attached.
 void gk_sub_end(PyThreadState *ts);
+// gk_subinterpreters counts the subinterpreters that exist.
+int gk_subinterpreters(void);
 
 // ---- forked children (fork.c) ---------------------------------------------
 
@@ -233,7 +244,7 @@ PyObject *gk_main_dict(void);
 PyObject *gk_run(const char *src, Py_ssize_t n, const char *filename, PyObject *globals, int eval);
 PyObject *gk_run_file(const char *path, PyObject *globals);
 PyObject *gk_call(PyObject *callable, PyObject *args, PyObject *kwargs);
-PyObject *gk_call0(PyObject *callable);
+PyObject *gk_call0(uintptr_t callable);
 // Import, getattr and str(), which can all run Python code.
 PyObject *gk_import(const char *name);
 PyObject *gk_getattr(PyObject *o, const char *name);

@@ -57,9 +57,11 @@ int gk_forked_child(void);
 // the traceback, or 0. It never returns into the Go runtime, which does not
 // run in the child.
 void gk_exit_child(PyObject *result);
-// gk_wrap_os_fork replaces os.fork with one that warns about threads as
-// python would (counting Python's threads, not the Go runtime's).
-int gk_wrap_os_fork(void);
+// gk_wrap_os_fork replaces os.fork and os.forkpty with ones that refuse to
+// fork while subinterpreters exist and, python_compatible, warn about
+// threads as python would (counting Python's threads, not the Go
+// runtime's).
+int gk_wrap_os_fork(int python_compatible);
 
 // ---- python's main program (pymain.c) -------------------------------------
 

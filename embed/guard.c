@@ -40,7 +40,7 @@ void gk_bench_ensure_call(PyObject *fn) {
 	PyThreadState_Release(t);
 }
 
-void gk_bench_guarded_kept_call(PyObject *fn) {
+void gk_bench_guarded_kept_call(uintptr_t fn) {
 	void *g = gk_guard_main();
 	if (g == NULL) return;
 	gk_bench_kept_call(fn);
@@ -50,5 +50,5 @@ void gk_bench_guarded_kept_call(PyObject *fn) {
 void *gk_guard_main(void) { return NULL; }
 void gk_guard_close(void *guard) { (void)guard; }
 void gk_bench_ensure_call(PyObject *fn) { (void)fn; }
-void gk_bench_guarded_kept_call(PyObject *fn) { (void)fn; }
+void gk_bench_guarded_kept_call(uintptr_t fn) { (void)fn; }
 #endif

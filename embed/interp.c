@@ -92,6 +92,10 @@ char *gk_start(gk_start_opts *o) {
 			PyErr_Clear();
 		}
 		Py_XDECREF(threading);
+		if (gk_wrap_os_fork(0) < 0) {
+			PyErr_Print();
+			PyErr_Clear();
+		}
 		// Output capture's module, before any goroutine can race to create
 		// it (not for python_main: python's sys.modules has no such module).
 		if (gk_capture_prepare() < 0) {

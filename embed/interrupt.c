@@ -62,7 +62,7 @@ enum { REC_IDLE = 0, REC_BUSY = 1, REC_DELIVERING = 2 };
 // the thread states they describe.
 static pthread_mutex_t recs_mu = PTHREAD_MUTEX_INITIALIZER;
 static gk_thread_rec *recs;
-static __thread gk_thread_rec *tl_rec;
+static GK_TLS gk_thread_rec *tl_rec;
 
 void gk_rec_add(void) {
 	if (tl_rec != NULL) return;
@@ -427,9 +427,9 @@ int gk_interrupt_ident(unsigned long ident) {
 
 // ---- gilkit's own Python code ---------------------------------------------
 
-static __thread int tl_helper_depth;
-static __thread int tl_interrupted_inner; // a nested helper ran into a KeyboardInterrupt
-static __thread PyObject *tl_stashed; // an asynchronous exception taken at the outermost gk_helper_begin
+static GK_TLS int tl_helper_depth;
+static GK_TLS int tl_interrupted_inner; // a nested helper ran into a KeyboardInterrupt
+static GK_TLS PyObject *tl_stashed; // an asynchronous exception taken at the outermost gk_helper_begin
 
 void gk_helper_begin(void) {
 	if (tl_helper_depth++ > 0) return;

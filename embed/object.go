@@ -86,6 +86,12 @@ func (o *Object) Close() {
 	runtime.KeepAlive(o)
 }
 
+// cptr passes a C pointer to C as an integer, which cgo does not check for
+// Go pointers (see gk_enter_call0).
+func cptr[T C.PyObject | C.PyThreadState](p *T) C.uintptr_t {
+	return C.uintptr_t(uintptr(unsafe.Pointer(p)))
+}
+
 // use returns the raw pointer after checking that o is alive and belongs to
 // py's interpreter, and attaches.
 //
@@ -107,14 +113,19 @@ func (py *Py) use(o *Object) (*C.PyObject, error) {
 // validate is use without attaching.
 func (py *Py) validate(o *Object) (*C.PyObject, error) {
 	py.checkOwner()
-	if o == nil {
-		return nil, errNilObject
-	}
-	if o.closed.Load() {
-		return nil, errClosedObject
-	}
-	if o.st != nil && o.st != py.st {
-		return nil, errForeignObject
+	if o == nil || o.closed.Load() || (o.st != nil && o.st != py.st) {
+		return nil, objectError(py, o)
 	}
 	return o.ptr, nil
+}
+
+// objectError says why validate refused o.
+func objectError(py *Py, o *Object) error {
+	switch {
+	case o == nil:
+		return errNilObject
+	case o.closed.Load():
+		return errClosedObject
+	}
+	return errForeignObject
 }

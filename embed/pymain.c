@@ -76,7 +76,7 @@ static int register_fence(void) {
 int gk_pymain_prepare(void) {
 	if (Py_AtExit(after_finalize) < 0 || register_fence() < 0) return -1;
 	gk_fork_install();
-	return gk_wrap_os_fork();
+	return gk_wrap_os_fork(1);
 }
 
 void gk_pymain_cancel(void) { __atomic_store_n(&cancelled, 1, __ATOMIC_RELEASE); }

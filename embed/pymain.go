@@ -77,8 +77,8 @@ func gkPythonFence(round C.int) C.int {
 	if in == nil || in.pymain == nil {
 		return 0
 	}
+	in.closing.Store(true) // first: enterDo looks at finalizing only while closing
 	in.finalizing.Store(true)
-	in.closing.Store(true) // leaveActive wakes waitIdle only while closing
 	ctx, cancel := context.WithTimeout(context.Background(), in.pymain.grace)
 	defer cancel()
 	_ = in.waitIdle(ctx)

@@ -60,7 +60,7 @@ PyObject *gk_call(PyObject *callable, PyObject *args, PyObject *kwargs) {
 	return gk_back_in_go(PyObject_Call(callable, args, kwargs));
 }
 
-PyObject *gk_call0(PyObject *callable) { return gk_back_in_go(PyObject_CallNoArgs(callable)); }
+PyObject *gk_call0(uintptr_t callable) { return gk_back_in_go(PyObject_CallNoArgs((PyObject *)callable)); }
 
 PyObject *gk_import(const char *name) { return gk_back_in_go(PyImport_ImportModule(name)); }
 

@@ -271,11 +271,11 @@ func (py *Py) CallKw(callable *Object, args []any, kwargs map[string]any) (*Obje
 	switch {
 	case len(args) == 0 && len(kwargs) == 0 && !py.attached:
 		// The first use of the token: attach and call in one cgo crossing.
-		res := C.gk_enter_call0(fn, py.ts)
+		res := C.gk_enter_call0(cptr(fn), cptr(py.ts))
 		py.entered(res.rc)
 		r = res.result
 	case len(args) == 0 && len(kwargs) == 0:
-		r = C.gk_call0(fn)
+		r = C.gk_call0(cptr(fn))
 	default:
 		py.check()
 		tuple, err := toPython(py, Tuple(args), 0)

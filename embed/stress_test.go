@@ -40,6 +40,7 @@ func TestStress(t *testing.T) {
 		name = embed.BuildName()
 	}
 	in := interp(t)
+	require.NoError(t, testFuncs()) // gilkit.t_call, for callbacks that call back
 	goroutinesBefore := runtime.NumGoroutine()
 	s := newStress(t, in)
 
@@ -48,9 +49,32 @@ func TestStress(t *testing.T) {
 		fmt.Println(line)
 	}
 
-	// Phase 1: calls that do not compile code. RSS must stay flat after
-	// the first 10% (the warm-up: thread states, caches, pools).
+	// Phase 1: calls that do not compile code, with garbage collections
+	// forced beside them in Go and in Python (objects whose last use is a
+	// call must stay alive through it). RSS must stay flat after the first
+	// 10% (the warm-up: thread states, caches, pools).
+	stopGC := make(chan struct{})
+	gcDone := make(chan int)
+	go func() {
+		n := 0
+		defer func() { gcDone <- n }()
+		for {
+			select {
+			case <-stopGC:
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
+			runtime.GC()
+			if n%8 == 0 {
+				_ = in.Do(func(py *embed.Py) error { return py.Exec("import gc\ngc.collect()") })
+			}
+			n++
+		}
+	}()
 	res := s.run(calls, goroutines, s.callOps())
+	close(stopGC)
+	forcedGCs := <-gcDone
+	report("%d garbage collections forced beside the calls", forcedGCs)
 	report("%d calls from %d goroutines in %.1f s = %.0f calls/s (%s)", res.calls, goroutines, res.elapsed.Seconds(), res.perSecond(), res.mix)
 	report("RSS %.1f MB before, %.1f MB after warm-up, %.1f MB at the end (%+.1f MB after warm-up), peak %.1f MB",
 		mb(res.rssBefore), mb(res.rssWarm), mb(res.rssEnd), mb(res.rssEnd-res.rssWarm), mb(res.rssPeak))
@@ -91,6 +115,12 @@ func TestStress(t *testing.T) {
 	report("%d thread states in the main interpreter for %d OS threads; %d references waiting to be dropped", states, threads, in.PendingReleases())
 	assert.LessOrEqual(t, states, threads+1, "more thread states than OS threads: thread states leak")
 	s.close()
+
+	// Phase 4: forking from calls, once no subinterpreter exists.
+	forkCalls := envInt(t, "GILKIT_STRESS_FORK_CALLS", max(calls/100, goroutines))
+	res4 := s.run(forkCalls, goroutines, s.forkOps())
+	report("%d calls forking among others in %.1f s (%s)", res4.calls, res4.elapsed.Seconds(), res4.mix)
+	require.Empty(t, res4.failures, "wrong results or errors while forking")
 	var after int
 	for range 100 { // AfterFunc and subinterpreter goroutines finish shortly after
 		if after = runtime.NumGoroutine(); after <= goroutinesBefore {
@@ -155,11 +185,36 @@ def spin(limit):
     while time.monotonic() < deadline:
         pass
     return "done"
+def back(i):
+    # Python calls Go, which calls Python, which calls Go again.
+    import gilkit
+    return gilkit.t_call(lambda j: gilkit.t_call(double, j), i)
+def forker(i):
+    # The child returns normally: gilkit must end it where it comes back.
+    import os
+    pid = os.fork()
+    if pid == 0:
+        return i
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.001)
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    return "the child hung"
+class SlowStr(Exception):
+    def __str__(self):
+        spin(0.02)  # the deadline ends here, while gilkit formats the error
+        return "slow"
+def slowfail():
+    raise SlowStr()
 `
 
 // pyFuncs are stressSrc's functions in one interpreter.
 type pyFuncs struct {
-	ns, seven, double, fail, echo, spin, goFn *embed.Object
+	ns, seven, double, fail, echo, spin, goFn, back, forker, slowfail *embed.Object
 }
 
 func loadFuncs(py *embed.Py) (*pyFuncs, error) {
@@ -171,7 +226,8 @@ func loadFuncs(py *embed.Py) (*pyFuncs, error) {
 		return nil, err
 	}
 	f := &pyFuncs{ns: ns}
-	for name, dst := range map[string]**embed.Object{"seven": &f.seven, "double": &f.double, "fail": &f.fail, "echo": &f.echo, "spin": &f.spin, "go": &f.goFn} {
+	for name, dst := range map[string]**embed.Object{"seven": &f.seven, "double": &f.double, "fail": &f.fail, "echo": &f.echo,
+		"spin": &f.spin, "go": &f.goFn, "back": &f.back, "forker": &f.forker, "slowfail": &f.slowfail} {
 		if *dst, err = py.Eval(name, embed.Globals(ns)); err != nil {
 			return nil, err
 		}
@@ -216,6 +272,7 @@ func (s *stress) close() {
 	for _, sub := range s.subs {
 		require.NoError(s.t, sub.Close())
 	}
+	s.subs, s.sub = nil, nil
 }
 
 // op is one kind of call of the mix; weight is its share (the call mix's
@@ -226,6 +283,22 @@ type op struct {
 	name   string
 	weight int
 	run    func(i int, r *rand.Rand) error
+}
+
+// value2 is value for in.Call's results.
+func value2(in *embed.Interpreter) func(*embed.Object, error) (any, error) {
+	return func(r *embed.Object, err error) (any, error) {
+		if err != nil {
+			return nil, err
+		}
+		var v any
+		err = in.Do(func(py *embed.Py) error {
+			var err error
+			v, err = value(py)(r, nil)
+			return err
+		})
+		return v, err
+	}
 }
 
 // value converts a call's result to Go and closes it:
@@ -366,6 +439,73 @@ func (s *stress) callOps() []op {
 			r.Close()
 			return nil
 		}},
+		{"callback", 20, func(i int, _ *rand.Rand) error {
+			// Go -> Python -> Go -> Python -> Go -> Python, GIL released in Go.
+			return in.Do(func(py *embed.Py) error {
+				v, err := value(py)(py.Call(f.back, i))
+				if err != nil {
+					return err
+				}
+				return expect(v, int64(2*i), "back(i)")
+			})
+		}},
+		{"cancel-formatting", 1, func(i int, _ *rand.Rand) error {
+			// The deadline ends while gilkit formats the exception: the
+			// interrupt must still stop the spin that follows.
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			err := in.DoContext(ctx, func(py *embed.Py) error {
+				_, err := py.Call(f.slowfail)
+				var pyErr *embed.PyError
+				switch {
+				case err == nil:
+					return errors.New("slowfail() did not raise")
+				case errors.As(err, &pyErr) && pyErr.Type == "KeyboardInterrupt":
+					return err // the deadline came before the formatting
+				}
+				_, err = py.Call(f.spin, 2.0)
+				return err
+			})
+			var pyErr *embed.PyError
+			if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &pyErr) || pyErr.Type != "KeyboardInterrupt" {
+				return fmt.Errorf("interrupted while formatting, then spin: got %v", err)
+			}
+			if d := time.Since(start); d > time.Second {
+				return fmt.Errorf("the spin after the interrupted formatting ran for %v: the interrupt was lost", d)
+			}
+			return nil
+		}},
+		{"interrupt-idle", 2, func(i int, _ *rand.Rand) error {
+			// Interrupt aimed at this goroutine's thread while it is idle,
+			// and while inside a Do that then ends: neither may hit the
+			// thread's next Do.
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			var id uint64
+			if err := in.Do(func(py *embed.Py) error { id = py.ThreadID(); return nil }); err != nil {
+				return err
+			}
+			if ok, err := in.Interrupt(id); err != nil || ok {
+				return fmt.Errorf("Interrupt of an idle thread: %v, %v", ok, err)
+			}
+			if err := in.Do(func(py *embed.Py) error {
+				if err := py.Exec("pass"); err != nil {
+					return err
+				}
+				py.Detach(func() { _, _ = in.Interrupt(id) })
+				return nil
+			}); err != nil {
+				return err
+			}
+			return in.Do(func(py *embed.Py) error {
+				v, err := value(py)(py.Call(f.double, i))
+				if err != nil {
+					return fmt.Errorf("the Do after an interrupt of an idle thread: %w", err)
+				}
+				return expect(v, int64(2*i), "double(i) after an idle interrupt")
+			})
+		}},
 		{"cancel", 1, func(i int, r *rand.Rand) error {
 			timeout := time.Duration(200+r.IntN(1800)) * time.Microsecond
 			ctx, cancel := context.WithTimeout(context.Background(), timeout)
@@ -392,6 +532,27 @@ func (s *stress) callOps() []op {
 				return expect(v, int64(2*i), "double(i) in a subinterpreter")
 			})
 		}})
+	}
+	return ops
+}
+
+// forkOps fork from calls, among a few others; they run once the
+// subinterpreters are closed (CPython's forked child dies when the process
+// has any, so os.fork refuses then).
+func (s *stress) forkOps() []op {
+	in, f := s.in, s.main
+	ops := []op{{"fork", 60, func(i int, _ *rand.Rand) error {
+		v, err := value2(in)(in.Call(f.forker, i))
+		if err != nil {
+			return err
+		}
+		return expect(v, int64(0), "the status of a child that returned into gilkit")
+	}}}
+	for _, o := range s.callOps() {
+		switch o.name {
+		case "Call", "Do+Call", "callback", "gilkit":
+			ops = append(ops, o)
+		}
 	}
 	return ops
 }

@@ -9,6 +9,10 @@
 #define gk_current_tstate() _PyThreadState_UncheckedGet()
 #endif
 
+static int alive; // subinterpreters that exist (atomic)
+
+int gk_subinterpreters(void) { return __atomic_load_n(&alive, __ATOMIC_ACQUIRE); }
+
 #if PY_VERSION_HEX >= 0x030C0000
 // ---- ctypes callbacks and PyGILState (CPython gh-101767) -------------------
 //
@@ -131,10 +135,13 @@ PyThreadState *gk_sub_new(char **err) {
 		const char *msg = st.err_msg ? st.err_msg : "unknown error";
 		*err = strdup(msg);
 		sub = NULL;
-	} else if (gk_capture_prepare() < 0 || install_ctypes_guard() < 0) {
-		// The new interpreter is current: its own capture module and guard.
-		PyErr_Print();
-		PyErr_Clear();
+	} else {
+		__atomic_add_fetch(&alive, 1, __ATOMIC_ACQ_REL);
+		if (gk_capture_prepare() < 0 || install_ctypes_guard() < 0) {
+			// The new interpreter is current: its own capture module and guard.
+			PyErr_Print();
+			PyErr_Clear();
+		}
 	}
 	// Back to the main interpreter: PyThreadState_Swap releases the new
 	// interpreter's GIL and takes the main one.
@@ -145,6 +152,7 @@ PyThreadState *gk_sub_new(char **err) {
 void gk_sub_end(PyThreadState *ts) {
 	PyEval_RestoreThread(ts);
 	Py_EndInterpreter(ts); // leaves no thread state current
+	__atomic_sub_fetch(&alive, 1, __ATOMIC_ACQ_REL);
 }
 #else
 PyThreadState *gk_sub_new(char **err) {
