@@ -73,6 +73,8 @@ static int fenced;
 
 void gk_fence_close(void) { __atomic_store_n(&fenced, 1, __ATOMIC_SEQ_CST); }
 
+int gk_fence_closed(void) { return __atomic_load_n(&fenced, __ATOMIC_ACQUIRE); }
+
 // park_if_fenced stops the calling thread for ever once the fence is
 // closed, or once CPython finalizes (a thread that attached then would be
 // ended under Go's frames): the process is about to exit. Signals still
@@ -121,7 +123,16 @@ gk_call_result gk_enter_call0(uintptr_t fn, uintptr_t sub) {
 // an interrupt that came too late is dropped (keeping what a signal handler
 // raised meanwhile, as a new reference in *other), and the thread detaches.
 static void leave_outermost(PyObject **other) {
-	if (tl_cur == tl_main) gk_rec_idle();
+	// Only when the thread's Python work is over: a Go function's own Do
+	// ends with the Python code that called it still running, and a Python
+	// thread (or a C library's) runs on after its call into Go.
+	int over;
+	if (tl_cur == tl_main) {
+		over = gk_rec_idle() == 0;
+	} else {
+		over = PyThreadState_GetInterpreter(tl_cur) != gk_main_interp; // a subinterpreter's Do
+	}
+	if (!over) return;
 	while (gk_async_exc_pending(tl_cur)) {
 		PyObject *o = gk_drop_async_exc();
 		if (o != NULL && *other == NULL) {

@@ -95,6 +95,7 @@ int gk_attached(void);
 // for ever instead (CPython is about to finalize; see pymain.c). A thread
 // that would detach-and-reattach around Go work parks at the reattach.
 void gk_fence_close(void);
+int gk_fence_closed(void);
 // gk_thread_ident identifies the calling thread (threading.get_ident()).
 unsigned long gk_thread_ident(void);
 // gk_interrupt_thread makes Python code running on thread ident raise
@@ -179,12 +180,14 @@ int gk_async_exc_pending(PyThreadState *ts);
 // ---- which threads run Python code (interrupt.c) ----------------------------
 
 // Every thread whose thread state for the main interpreter gilkit keeps has
-// a record that says whether it is inside a Do now, counting its Do calls
-// (gk_rec_busy at the outermost attach, gk_rec_idle at the outermost leave;
-// one store each, and a compare-and-swap on free-threaded builds).
+// a record that says whether it is inside a Do now, counting its Do calls:
+// gk_rec_busy when gilkit attaches it (nested, when a Go function's own Do
+// attaches again under the Do whose Python code called it), gk_rec_idle
+// when it detaches, returning how many attachments are left (0: idle). One
+// store each, an atomic read-modify-write on free-threaded builds.
 void gk_rec_add(void);
 void gk_rec_busy(void);
-void gk_rec_idle(void);
+int gk_rec_idle(void);
 // gk_interrupt_if_running sets KeyboardInterrupt as the asynchronous
 // exception of thread ident of the caller's interpreter, unless ident is a
 // thread with a record that is idle, or busy with another Do than number gen

@@ -48,14 +48,19 @@ extern int _PyEval_AddPendingCall(PyInterpreterState *interp, int (*func)(void *
 // one of gilkit's own helpers, whose Python code an interrupt must not hit.
 typedef struct gk_thread_rec {
 	unsigned long ident; // PyThread_get_thread_ident
-	int state;           // REC_*, atomic
-	unsigned long gen;   // counts the thread's Do calls; written by its thread only
-	int helper;          // nesting of gk_helper_begin (under windows_mu)
-	int deferred;        // an interrupt waits for the helper's end (under windows_mu)
+	// state counts the thread's nested attachments through gilkit's thread
+	// state (a Go function's own Do nests inside the Do whose Python code
+	// called it), with REC_DELIVERING set while an interrupt is delivered.
+	int state;
+	unsigned long gen; // counts the thread's outermost Do calls; written by its thread only
+	int helper;        // gk_helper_begin is running (under windows_mu)
+	int deferred;      // an interrupt waits for the helper's end (under windows_mu)
 	struct gk_thread_rec *next;
 } gk_thread_rec;
 
-enum { REC_IDLE = 0, REC_BUSY = 1, REC_DELIVERING = 2 };
+#define REC_DELIVERING (1 << 30)
+
+static int rec_depth(int state) { return state & ~REC_DELIVERING; }
 
 // recs lists every record, newest first (a dead thread's identifier may be
 // reused; the newer record wins). Records live as long as the process, like
@@ -83,30 +88,54 @@ static gk_thread_rec *find_rec(unsigned long ident) {
 	return r;
 }
 
+// Deliveries run attached to the main interpreter. On a GIL build they
+// never run while this thread holds the GIL, as it does in gk_rec_busy and
+// gk_rec_idle, so plain stores are enough there; without a GIL the state
+// changes with atomic read-modify-writes, and going idle waits for a
+// delivery under way (a few instructions), so that the leave that follows
+// sees what it set.
 void gk_rec_busy(void) {
 	if (tl_rec == NULL) return;
-	__atomic_store_n(&tl_rec->gen, tl_rec->gen + 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&tl_rec->state, REC_BUSY, __ATOMIC_RELEASE);
-}
-
-void gk_rec_idle(void) {
-	if (tl_rec == NULL) return;
+	int s = __atomic_load_n(&tl_rec->state, __ATOMIC_ACQUIRE);
+	if (rec_depth(s) == 0) __atomic_store_n(&tl_rec->gen, tl_rec->gen + 1, __ATOMIC_RELAXED);
 #ifdef Py_GIL_DISABLED
-	// A delivery may be under way on another thread (a few instructions):
-	// wait for it, so that the leave that follows sees what it set.
-	for (;;) {
-		int expected = REC_BUSY;
-		if (__atomic_compare_exchange_n(&tl_rec->state, &expected, REC_IDLE, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) ||
-		    expected == REC_IDLE)
-			return;
-		sched_yield();
-	}
+	__atomic_fetch_add(&tl_rec->state, 1, __ATOMIC_ACQ_REL);
 #else
-	// Deliveries run attached to this interpreter: never while this thread
-	// holds its GIL, as it does here.
-	__atomic_store_n(&tl_rec->state, REC_IDLE, __ATOMIC_RELEASE);
+	__atomic_store_n(&tl_rec->state, s + 1, __ATOMIC_RELEASE);
 #endif
 }
+
+int gk_rec_idle(void) {
+	if (tl_rec == NULL) return 0;
+#ifdef Py_GIL_DISABLED
+	for (;;) {
+		int s = __atomic_load_n(&tl_rec->state, __ATOMIC_ACQUIRE);
+		if (rec_depth(s) == 0) return 0;
+		if (rec_depth(s) == 1 && (s & REC_DELIVERING)) {
+			sched_yield();
+			continue;
+		}
+		if (__atomic_compare_exchange_n(&tl_rec->state, &s, s - 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			return rec_depth(s) - 1;
+	}
+#else
+	int s = __atomic_load_n(&tl_rec->state, __ATOMIC_ACQUIRE);
+	if (s == 0) return 0;
+	__atomic_store_n(&tl_rec->state, s - 1, __ATOMIC_RELEASE);
+	return s - 1;
+#endif
+}
+
+// rec_start_delivery marks r as being delivered to if it is busy.
+static int rec_start_delivery(gk_thread_rec *r) {
+	int s = __atomic_load_n(&r->state, __ATOMIC_ACQUIRE);
+	while (rec_depth(s) > 0 && !(s & REC_DELIVERING)) {
+		if (__atomic_compare_exchange_n(&r->state, &s, s | REC_DELIVERING, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return 1;
+	}
+	return 0;
+}
+
+static void rec_end_delivery(gk_thread_rec *r) { __atomic_fetch_and(&r->state, ~REC_DELIVERING, __ATOMIC_ACQ_REL); }
 
 struct gk_window {
 	gk_thread_rec *rec;         // the thread's record, or NULL
@@ -368,8 +397,7 @@ int gk_interrupt_if_running(unsigned long ident, unsigned long gen) {
 		// one a C library gave a thread state; it runs Python code.
 		n = PyThreadState_SetAsyncExc(ident, PyExc_KeyboardInterrupt);
 	} else {
-		int expected = REC_BUSY;
-		if (__atomic_compare_exchange_n(&r->state, &expected, REC_DELIVERING, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		if (rec_start_delivery(r)) {
 			if (gen == 0 || __atomic_load_n(&r->gen, __ATOMIC_RELAXED) == gen) {
 				pthread_mutex_lock(&windows_mu);
 				if (r->helper > 0) {
@@ -380,7 +408,7 @@ int gk_interrupt_if_running(unsigned long ident, unsigned long gen) {
 				}
 				pthread_mutex_unlock(&windows_mu);
 			}
-			__atomic_store_n(&r->state, REC_BUSY, __ATOMIC_RELEASE);
+			rec_end_delivery(r);
 		}
 	}
 	pthread_mutex_unlock(&recs_mu);
@@ -392,7 +420,7 @@ void gk_interrupt_all_busy(void) {
 	unsigned long idents[64];
 	int n = 0;
 	for (gk_thread_rec *r = recs; r != NULL && n < 64; r = r->next) {
-		if (__atomic_load_n(&r->state, __ATOMIC_ACQUIRE) == REC_BUSY) idents[n++] = r->ident;
+		if (rec_depth(__atomic_load_n(&r->state, __ATOMIC_ACQUIRE)) > 0) idents[n++] = r->ident;
 	}
 	pthread_mutex_unlock(&recs_mu);
 	for (int i = 0; i < n; i++) gk_interrupt_if_running(idents[i], 0);
@@ -403,7 +431,7 @@ int gk_interrupt_ident(unsigned long ident) {
 	pthread_mutex_lock(&recs_mu);
 	gk_thread_rec *r = find_rec(ident);
 	if (r != NULL) {
-		if (__atomic_load_n(&r->state, __ATOMIC_ACQUIRE) == REC_IDLE) {
+		if (rec_depth(__atomic_load_n(&r->state, __ATOMIC_ACQUIRE)) == 0) {
 			pthread_mutex_unlock(&recs_mu);
 			return GK_INTERRUPT_IDLE;
 		}

@@ -267,3 +267,48 @@ func TestSignalHandlerExceptionAtTheEndOfAClosureIsKept(t *testing.T) {
 	assert.Equal(t, "KeyboardInterrupt", pyErr.Type)
 	assert.False(t, errors.Is(err, context.Canceled))
 }
+
+// A Go function that attaches with its own in.Do, called by Python code
+// inside a Do: when that inner Do ends, the outer Do still runs Python, so
+// the thread is still busy (Interrupt reaches it) and an interrupt that
+// arrived for the outer code is not dropped.
+func TestInterruptAfterANestedDoInAGoFunction(t *testing.T) {
+	require.NoError(t, attachAgain()) // gilkit.t_attach_again: Fn does in.Do
+	in := interp(t)
+	spin := spinFunc(t)
+	var ns *embed.Object
+	do(t, func(py *embed.Py) error {
+		var err error
+		ns, err = py.Namespace("nested")
+		require.NoError(t, err)
+		return py.Exec("import gilkit\ndef outer(spin):\n    gilkit.t_attach_again()\n    return spin(10.0)\n", embed.Globals(ns))
+	})
+	defer ns.Close()
+	outer := evalIn2(in, ns, "outer")
+	defer outer.Close()
+	ids := make(chan uint64, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- in.Do(func(py *embed.Py) error {
+			ids <- py.ThreadID()
+			_, err := py.Call(outer, spin)
+			return err
+		})
+	}()
+	id := waitFor(t, ids, "the thread id")
+	time.Sleep(200 * time.Millisecond) // the Go function has returned; spin runs
+	deadline := time.Now().Add(generous)
+	for {
+		ok, err := in.Interrupt(id)
+		require.NoError(t, err)
+		if ok {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "Interpreter.Interrupt found the thread idle while its Do ran")
+		time.Sleep(10 * time.Millisecond)
+	}
+	err := waitFor(t, done, "the interrupted Do")
+	var pyErr *embed.PyError
+	require.ErrorAs(t, err, &pyErr)
+	assert.Equal(t, "KeyboardInterrupt", pyErr.Type)
+}

@@ -112,7 +112,7 @@ void gk_flush_std_streams_attached(void) {
 void gk_flush_std_streams(void) {
 	// A thread that attaches once finalization has begun is ended by
 	// CPython (pthread_exit), which a Go thread must never see.
-	if (!Py_IsInitialized() || gk_finalizing()) return;
+	if (!Py_IsInitialized() || gk_fence_closed() || gk_finalizing()) return;
 	PyGILState_STATE g = PyGILState_Ensure();
 	gk_flush_std_streams_attached();
 	PyGILState_Release(g);
