@@ -14,6 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
 
 docker info >/dev/null 2>&1 || die "no Docker engine answers ('docker info' fails): start dockerd, or skip the images"
+use_a_working_builder
 profiles=()
 for p in ${DOCKER_PROFILES:-}; do profiles+=(--profile "$p"); done
 t0=$(date +%s)

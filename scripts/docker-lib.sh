@@ -51,3 +51,15 @@ builder() {
 		echo classic
 	fi
 }
+
+# use_a_working_builder: where BuildKit would be used but does not answer
+# within a minute (an engine whose BuildKit hangs, e.g. after an interrupted
+# prune, while its classic builder still works), the builds use the classic
+# builder (DOCKER_BUILDKIT=0), and say so.
+use_a_working_builder() {
+	[ "$(builder)" = BuildKit ] || return 0
+	if ! timeout 60 docker buildx du >/dev/null 2>&1; then
+		log "BuildKit does not answer ('docker buildx du' hangs or fails): building with the classic builder (DOCKER_BUILDKIT=0)"
+		export DOCKER_BUILDKIT=0
+	fi
+}
