@@ -56,13 +56,23 @@ static PyObject *fence(PyObject *self, PyObject *unused) {
 
 static PyMethodDef fence_def = {"_gilkit_fence", fence, METH_NOARGS, "Waits for Go's work with the interpreter before CPython finalizes."};
 
+// register_fence registers fence with atexit. python's sys.modules has no
+// atexit at this point, and a program may look: the module is taken out of
+// sys.modules again (CPython keeps the registrations per interpreter, so a
+// later `import atexit` registers before the fence, as it should).
 static int register_fence(void) {
+	PyObject *name = PyUnicode_FromString("atexit");
+	PyObject *before = name ? PyImport_GetModule(name) : NULL; // new reference, or NULL
+	Py_XDECREF(name);
+	PyErr_Clear();
 	PyObject *atexit = PyImport_ImportModule("atexit");
 	PyObject *fn = atexit ? PyCFunction_New(&fence_def, NULL) : NULL;
 	PyObject *r = fn ? PyObject_CallMethod(atexit, "register", "O", fn) : NULL;
+	if (r != NULL && before == NULL && PyDict_DelItemString(PyImport_GetModuleDict(), "atexit") < 0) PyErr_Clear();
 	Py_XDECREF(r);
 	Py_XDECREF(fn);
 	Py_XDECREF(atexit);
+	Py_XDECREF(before);
 	return r == NULL ? -1 : 0;
 }
 
