@@ -69,7 +69,7 @@ func newToken(st *interpState, ts *C.PyThreadState) *Py {
 // Py.Detach, or a Go function that Python called with the GIL released).
 // The checks cost a few nanoseconds.
 func (py *Py) checkOwner() {
-	// Small enough to be inlined; every use of a token runs it.
+	// Every use of a token runs this: one test in the common case.
 	if py == nil || py.g != gid.Current() || py.done || suspensions.n.Load() != 0 {
 		py.checkOwnerSlow()
 	}
