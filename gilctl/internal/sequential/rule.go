@@ -107,8 +107,8 @@ func (r Rule) Interval(xs []float64) Interval {
 	}
 	mean, v := meanAndSS(xs)
 	iv.Mean = mean
-	limit := 1 / r.Alpha
-	if n < 2 || r.eOfR(n, 1) < limit {
+	rr := r.rStar(n)
+	if rr >= 1 {
 		return iv // even a mean infinitely far away is not ruled out
 	}
 	iv.Bounded = true
@@ -116,8 +116,20 @@ func (r Rule) Interval(xs []float64) Interval {
 		iv.Lo, iv.Hi = mean, mean
 		return iv
 	}
-	// The e-value grows with r, and r with |x̄-θ|: find the r where it
-	// reaches 1/alpha, then the distance that gives that r.
+	half := math.Sqrt(rr / (1 - rr) * v / float64(n))
+	iv.Lo, iv.Hi = mean-half, mean+half
+	return iv
+}
+
+// rStar is the r at which the e-value after n observations reaches
+// 1/alpha, or 1 when it never does (n < 2, or too few observations for any
+// mean to be ruled out). The e-value grows with r, and r with |x̄-θ|, so
+// the interval's half width follows from it.
+func (r Rule) rStar(n int) float64 {
+	limit := 1 / r.Alpha
+	if n < 2 || r.eOfR(n, 1) < limit {
+		return 1
+	}
 	lo, hi := 0.0, 1.0
 	for range 100 {
 		mid := (lo + hi) / 2
@@ -127,10 +139,7 @@ func (r Rule) Interval(xs []float64) Interval {
 			lo = mid
 		}
 	}
-	rr := hi
-	half := math.Sqrt(rr / (1 - rr) * v / float64(n))
-	iv.Lo, iv.Hi = mean-half, mean+half
-	return iv
+	return hi
 }
 
 // meanAndSS returns the mean and the sum of squared deviations from it.

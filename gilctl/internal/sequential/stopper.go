@@ -29,22 +29,8 @@ func NewStopper(rule Rule, min, max int) (*Stopper, error) {
 		return nil, fmt.Errorf("a budget needs 1 <= min <= max observations, got min %d, max %d", min, max)
 	}
 	s := &Stopper{Rule: rule, Min: min, Max: max, Futility: true, rstar: make([]float64, max+1)}
-	limit := 1 / rule.Alpha
 	for n := range s.rstar {
-		s.rstar[n] = 1
-		if n < 2 || rule.eOfR(n, 1) < limit {
-			continue
-		}
-		lo, hi := 0.0, 1.0
-		for range 60 {
-			mid := (lo + hi) / 2
-			if rule.eOfR(n, mid) >= limit {
-				hi = mid
-			} else {
-				lo = mid
-			}
-		}
-		s.rstar[n] = hi
+		s.rstar[n] = rule.rStar(n)
 	}
 	return s, nil
 }
