@@ -68,6 +68,6 @@ log "interpreters: $(printf '%s\n' "${binaries[@]##*/gilctl-}" | xargs); compare
 as_gilkit "$gilctl" compare "$@" --save "$work/compare.json"
 echo
 echo "=== the article's claims"
-as_gilkit "$gilctl" check "${pythons[@]}" --from "$work/compare.json" --save "$work/check.json"
+as_gilkit "$gilctl" check "${pythons[@]}" --results "$work/compare.json" --save-verdicts "$work/check.json"
 echo
-as_gilkit "$gilctl" report --results "$work/compare.json" --check "$work/check.json" --out "$work" | sed "s|$work|./out|g"
+as_gilkit "$gilctl" report --results "$work/compare.json" --verdicts "$work/check.json" --out "$work" | sed "s|$work|./out|g"
