@@ -510,9 +510,24 @@ func (s *stress) callOps() []op {
 			timeout := time.Duration(200+r.IntN(1800)) * time.Microsecond
 			ctx, cancel := context.WithTimeout(context.Background(), timeout)
 			defer cancel()
-			_, err := in.CallContext(ctx, f.spin, 0.05)
-			if err == nil {
+			ran := false
+			err := in.DoContext(ctx, func(py *embed.Py) error {
+				ran = true
+				r, err := py.Call(f.spin, 0.05)
+				r.Close()
+				return err
+			})
+			switch {
+			case err == nil:
 				return nil // finished first (it waited long for the interpreter)
+			case !ran:
+				// The deadline passed before DoContext was entered (a
+				// descheduled goroutine on a busy machine): documented to
+				// return ctx's error alone, without running fn.
+				if err != context.DeadlineExceeded {
+					return fmt.Errorf("cancel before the call: got %v, want context.DeadlineExceeded alone", err)
+				}
+				return nil
 			}
 			var pyErr *embed.PyError
 			if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &pyErr) || pyErr.Type != "KeyboardInterrupt" {
