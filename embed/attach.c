@@ -231,6 +231,9 @@ void gk_bench_gilstate_call(uintptr_t fn) {
 	PyGILState_Release(s);
 }
 
+// gk_bench_nothing does nothing: the cost of one cgo crossing.
+void gk_bench_nothing(void) {}
+
 // gk_bench_forget_thread deletes the thread state this thread keeps, so
 // that it looks like a thread Python has never seen.
 void gk_bench_forget_thread(void) {

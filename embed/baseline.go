@@ -51,3 +51,13 @@ func (b *baseline) CallGILState(n int) {
 	}
 	runtime.KeepAlive(b.fn)
 }
+
+// Crossings makes n cgo calls of an empty C function: the price of one
+// crossing, which a Do pays twice (see BenchmarkCrossing).
+func (b *baseline) Crossings(n int) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	for range n {
+		C.gk_bench_nothing()
+	}
+}

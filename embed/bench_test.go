@@ -84,6 +84,27 @@ func BenchmarkAttachCallC(b *testing.B) {
 	base.CallKeptC(b.N)
 }
 
+// BenchmarkCrossing is one cgo call of an empty C function. Do + py.Call
+// needs two crossings where BenchmarkAttachCallC needs one, so their gap is
+// at least this (docs/embed.md, "What a Do costs").
+func BenchmarkCrossing(b *testing.B) {
+	base := emptyBaseline(b)
+	b.ResetTimer()
+	base.Crossings(b.N)
+}
+
+// BenchmarkDoNothing is a Do whose closure never uses its token: what Do
+// itself costs in Go (no attach, no crossing).
+func BenchmarkDoNothing(b *testing.B) {
+	in := interp(b)
+	b.ResetTimer()
+	for range b.N {
+		if err := in.Do(func(*embed.Py) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func emptyBaseline(b *testing.B) *embed.Baseline {
 	fn := benchFunc(b, "empty")
 	var base *embed.Baseline

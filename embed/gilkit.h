@@ -122,6 +122,7 @@ void gk_decref_many(uintptr_t *objs, int n);
 void gk_bench_kept_call(uintptr_t fn);
 void gk_bench_gilstate_call(uintptr_t fn);
 void gk_bench_forget_thread(void);
+void gk_bench_nothing(void);
 
 // ---- finalization guards (guard.c, PEP 788: 3.15+) ------------------------
 

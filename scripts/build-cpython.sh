@@ -52,7 +52,7 @@ staging=$(mktemp -d "$prefix.partial.XXXXXX")
 trap 'rm -rf "$work" "$staging"' EXIT
 logfile="$prefix.log"
 started=$SECONDS
-log "building CPython $name from $(basename "$tarball") into $prefix (about 3-5 minutes on 2 cores; log: $logfile)"
+log "building CPython $name from $(basename "$tarball") into $prefix (a few minutes; log: $logfile)"
 tar -xf "$tarball" -C "$work" --strip-components=1
 (
 	cd "$work"

@@ -17,7 +17,7 @@
 #   5. PATH: pythonX.Y[t] and its sys.base_prefix
 #   6. a GIL build X.Y provisioned earlier from Debian's binary packages:
 #      the cache's X.Y-debian
-#   7. otherwise it is built into the cache from source (3-5 minutes): see
+#   7. otherwise it is built into the cache from source (a few minutes): see
 #      fetch-cpython-source.sh for where sources come from (GILKIT_SOURCES first)
 #   8. a GIL build X.Y with no source reachable: provisioned from Debian
 #      sid's binary packages into the cache's X.Y-debian (a minute or two;

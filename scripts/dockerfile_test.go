@@ -1,0 +1,86 @@
+package scripts
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// dockerStage returns the lines of the Dockerfile stage named name.
+func dockerStage(t *testing.T, dockerfile, name string) string {
+	t.Helper()
+	start := regexp.MustCompile(`(?m)^FROM \S+ AS ` + regexp.QuoteMeta(name) + `$`).FindStringIndex(dockerfile)
+	require.NotNil(t, start, "no stage %q in docker/Dockerfile", name)
+	rest := dockerfile[start[1]:]
+	if next := regexp.MustCompile(`(?m)^FROM `).FindStringIndex(rest); next != nil {
+		rest = rest[:next[0]]
+	}
+	return rest
+}
+
+// The gilctl stage copies only some scripts; every script that
+// build-gilctl.sh (and what it runs) calls must be among them, or the
+// image's build fails at that step on every Docker host.
+func TestDockerGilctlStageHasTheScriptsItRuns(t *testing.T) {
+	dockerfile, err := os.ReadFile("../docker/Dockerfile")
+	require.NoError(t, err)
+	stage := dockerStage(t, string(dockerfile), "gilctl")
+	calls := regexp.MustCompile(`\$here/([a-z-]+\.sh)`)
+	seen := map[string]bool{}
+	queue := []string{"build-gilctl.sh"}
+	for len(queue) > 0 {
+		script := queue[0]
+		queue = queue[1:]
+		if seen[script] {
+			continue
+		}
+		seen[script] = true
+		assert.Regexp(t, `(?m)^COPY .*scripts/`+regexp.QuoteMeta(script)+`[ \n].*/src/scripts/`, stage,
+			"the gilctl stage runs scripts/%s but does not COPY it", script)
+		body, err := os.ReadFile(script)
+		require.NoError(t, err)
+		for _, m := range calls.FindAllStringSubmatch(string(body), -1) {
+			queue = append(queue, m[1])
+		}
+	}
+	assert.Greater(t, len(seen), 1, "build-gilctl.sh calls other scripts through $here")
+}
+
+// The test service runs make test in gilkit:dev, and make test checks the
+// docs (TestDocLinks, the docs' gilctl commands, README's program): the dev
+// stage copies what those read, and .dockerignore lets it through.
+func TestDockerDevStageHasTheDocs(t *testing.T) {
+	dockerfile, err := os.ReadFile("../docker/Dockerfile")
+	require.NoError(t, err)
+	stage := dockerStage(t, string(dockerfile), "dev")
+	ignore, err := os.ReadFile("../.dockerignore")
+	require.NoError(t, err)
+	for _, want := range []string{"README.md", "ARCHITECTURE.md", "LICENSE", "docs/", "testdata/", "pyexamples/"} {
+		copied := false
+		for _, line := range strings.Split(stage, "\n") {
+			if !strings.HasPrefix(line, "COPY ") {
+				continue
+			}
+			for _, src := range strings.Fields(line)[1:] {
+				if src == want || (src == "*.md" && strings.HasSuffix(want, ".md")) {
+					copied = true
+				}
+			}
+		}
+		assert.True(t, copied, "the dev stage does not COPY %s", want)
+		for _, pattern := range strings.Split(string(ignore), "\n") {
+			p := strings.TrimSuffix(strings.TrimSpace(pattern), "/")
+			if p == "" || strings.HasPrefix(p, "#") {
+				continue
+			}
+			assert.NotEqual(t, strings.TrimSuffix(want, "/"), p, ".dockerignore keeps %s out of the context", want)
+			if p == "*.md" && strings.HasSuffix(want, ".md") {
+				assert.Contains(t, string(ignore), "!"+want, ".dockerignore keeps %s out of the context", want)
+			}
+		}
+	}
+}
