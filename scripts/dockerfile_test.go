@@ -52,13 +52,12 @@ func TestDockerGilctlStageHasTheScriptsItRuns(t *testing.T) {
 
 // The test service runs make test in gilkit:dev, and make test checks the
 // docs (TestDocLinks, the docs' gilctl commands, README's program): the dev
-// stage copies what those read, and .dockerignore lets it through.
+// stage copies what those read. (A COPY of something .dockerignore keeps out
+// fails the build, so the COPY lines are the whole check.)
 func TestDockerDevStageHasTheDocs(t *testing.T) {
 	dockerfile, err := os.ReadFile("../docker/Dockerfile")
 	require.NoError(t, err)
 	stage := dockerStage(t, string(dockerfile), "dev")
-	ignore, err := os.ReadFile("../.dockerignore")
-	require.NoError(t, err)
 	for _, want := range []string{"README.md", "ARCHITECTURE.md", "LICENSE", "docs/", "testdata/", "pyexamples/"} {
 		copied := false
 		for _, line := range strings.Split(stage, "\n") {
@@ -72,15 +71,5 @@ func TestDockerDevStageHasTheDocs(t *testing.T) {
 			}
 		}
 		assert.True(t, copied, "the dev stage does not COPY %s", want)
-		for _, pattern := range strings.Split(string(ignore), "\n") {
-			p := strings.TrimSuffix(strings.TrimSpace(pattern), "/")
-			if p == "" || strings.HasPrefix(p, "#") {
-				continue
-			}
-			assert.NotEqual(t, strings.TrimSuffix(want, "/"), p, ".dockerignore keeps %s out of the context", want)
-			if p == "*.md" && strings.HasSuffix(want, ".md") {
-				assert.Contains(t, string(ignore), "!"+want, ".dockerignore keeps %s out of the context", want)
-			}
-		}
 	}
 }
