@@ -58,7 +58,7 @@ func TestDockerDevStageHasTheDocs(t *testing.T) {
 	dockerfile, err := os.ReadFile("../docker/Dockerfile")
 	require.NoError(t, err)
 	stage := dockerStage(t, string(dockerfile), "dev")
-	for _, want := range []string{"README.md", "ARCHITECTURE.md", "LICENSE", "docs/", "testdata/", "pyexamples/"} {
+	for _, want := range []string{"README.md", "ARCHITECTURE.md", "LICENSE", "compose.yaml", "docs/", "testdata/", "pyexamples/"} {
 		copied := false
 		for _, line := range strings.Split(stage, "\n") {
 			if !strings.HasPrefix(line, "COPY ") {
