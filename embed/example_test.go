@@ -213,9 +213,9 @@ try:
     gilkit.ex_repeat("go", -1)
 except ValueError as e:
     print("ValueError:", e)
-t = threading.Thread(target=gilkit.countdown, args=(10**6,))  # Go, GIL released
+t = threading.Thread(target=gilkit.ex_repeat, args=("go", 10**5))  # Go, GIL released
 t.start(); t.join()
-print(gilkit.countdown(10))
+print(len(gilkit.ex_repeat("ab", 4)))
 `, embed.Stdout(&out))
 	})
 	if err != nil {
@@ -226,5 +226,5 @@ print(gilkit.countdown(10))
 	// go go go
 	// 42
 	// ValueError: n must be an int >= 0
-	// 0
+	// 11
 }

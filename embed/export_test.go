@@ -19,8 +19,12 @@ var HasPEP788 = hasPEP788
 // main interpreter.
 func (in *Interpreter) PendingReleases() int { return int(in.main.npending.Load()) }
 
-// ReadSource reads the source record of an interpreter prefix.
-func ReadSource(prefix string) (*Source, error) { return readSource(prefix) }
+// RegisterFuncs adds fns to module gilkit of every interpreter, including
+// one that has not started yet (a Command's).
+func RegisterFuncs(fns ...Func) error {
+	_, err := register(fns)
+	return err
+}
 
 // MainStackFor exposes the stack size rule of CPython's main thread.
 var MainStackFor = mainStackFor

@@ -112,9 +112,6 @@ func Start(cfg Config) (*Interpreter, error) {
 	if running != nil {
 		return nil, ErrAlreadyStarted
 	}
-	if err := registerBuiltins(); err != nil {
-		return nil, err
-	}
 	in := &Interpreter{
 		main:      &interpState{name: "main"},
 		finalize:  make(chan chan error),
@@ -304,11 +301,6 @@ type Info struct {
 	Prefix string `json:"prefix"`
 	// LibPython is the path of the loaded shared library.
 	LibPython string `json:"libpython"`
-	// Source is the source tarball the interpreter was built from, or the
-	// Debian binary packages it was assembled from, read from Prefix's
-	// gilkit-source.json; nil for interpreters gilkit did not provision
-	// (pyenv's, a system Python).
-	Source *Source `json:"source,omitempty"`
 }
 
 // Info reports facts about the running interpreter.
@@ -341,11 +333,6 @@ func (py *Py) Info() (Info, error) {
 		Prefix:         goString(ci.prefix),
 		LibPython:      C.GoString(C.gk_libpython()),
 	}
-	src, err := readSource(info.Prefix)
-	if err != nil {
-		return Info{}, err
-	}
-	info.Source = src
 	info.Name = BuildName()
 	if info.FreeThreaded && info.GILEnabled {
 		info.Name += "+gil"

@@ -19,7 +19,14 @@ import (
 const childEnv = "GILKIT_TEST_CHILD"
 
 func TestMain(m *testing.M) {
-	if scenario := os.Getenv(childEnv); scenario != "" {
+	scenario := os.Getenv(childEnv)
+	if !bareScenarios[scenario] {
+		if err := embed.RegisterFuncs(countdownFuncs...); err != nil {
+			fmt.Fprintln(os.Stderr, "registering the tests' Go functions:", err)
+			os.Exit(1)
+		}
+	}
+	if scenario != "" {
 		os.Exit(runChild(scenario))
 	}
 	in, err := embed.Default()

@@ -256,7 +256,7 @@ results.append(gilkit.t_goroutines(square, 4))
 	wg.Wait()
 }
 
-// Python threads call the built-in countdowns concurrently (run it with
+// Python threads call the tests' countdowns concurrently (run it with
 // -race): both finish with the right result, on GIL and free-threaded
 // builds alike.
 func TestPythonThreadsCallGoFunctions(t *testing.T) {
@@ -345,7 +345,7 @@ func TestRegisterRejectsBadFunctions(t *testing.T) {
 		err  string
 	}{
 		{"duplicate", embed.Func{Name: "t_echo", Fn: fn}, "already registered"},
-		{"built-in", embed.Func{Name: "countdown", Fn: fn}, "already registered"},
+		{"registered by TestMain", embed.Func{Name: "countdown", Fn: fn}, "already registered"},
 		{"exception type", embed.Func{Name: "GoError", Fn: fn}, "already registered"},
 		{"not an identifier", embed.Func{Name: "two words", Fn: fn}, "not a Python identifier"},
 		{"dunder", embed.Func{Name: "__init__", Fn: fn}, "dunder"},

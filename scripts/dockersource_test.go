@@ -163,7 +163,7 @@ func TestPythonSourceDownload(t *testing.T) {
 				assert.Equal(t, goodSHA, sha256Bytes(got))
 				origin, err := os.ReadFile(filepath.Join(out, n, "origin"))
 				require.NoError(t, err)
-				// One of the origins gilkit-source.json allows (embed.Source):
+				// One of the origins gilkit-source.json allows (gilctl/internal/provenance):
 				// the pin proves the bytes are python.org's, whoever served them.
 				assert.Equal(t, "python.org\n", string(origin))
 			}

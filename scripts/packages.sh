@@ -24,6 +24,7 @@ github.com/gilkit/gilkit/gilctl/internal/machine
 github.com/gilkit/gilkit/gilctl/internal/machine/machinetest
 github.com/gilkit/gilkit/gilctl/internal/matrix
 github.com/gilkit/gilkit/gilctl/internal/plots
+github.com/gilkit/gilkit/gilctl/internal/provenance
 github.com/gilkit/gilkit/gilctl/internal/report
 github.com/gilkit/gilkit/gilctl/internal/results
 github.com/gilkit/gilkit/gilctl/internal/sequential

@@ -27,7 +27,8 @@ var sink atomic.Uint64
 // 0.36 s or in 0.72 s from run to run), while a multiply-add chain runs
 // at the same speed alone or beside a neighbour (~1.45 ns a step here),
 // so one and two threads compare like with like. It is also the loop of
-// gilkit.countdown in the embedded interpreter (package embed calls it).
+// gilkit.countdown in gilctl's embedded interpreter (gilctl/internal/bench
+// registers it).
 func Countdown(n int) int {
 	x := uint64(n)
 	for n > 0 {

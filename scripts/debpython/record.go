@@ -12,7 +12,8 @@ import (
 const OriginDebianBinary = "debian-binary"
 
 // RecordFile is where a prefix records what it was made from (the file
-// embed.SourceFile names; scripts/lib-source.sh writes it for source builds).
+// gilctl/internal/provenance reads; scripts/lib-source.sh writes it for
+// source builds).
 const RecordFile = "gilkit-source.json"
 
 // Record is the prefix's gilkit-source.json.

@@ -13,6 +13,7 @@ import (
 	"github.com/gilkit/gilkit/embed"
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
 	"github.com/gilkit/gilkit/gilctl/internal/matrix"
+	"github.com/gilkit/gilkit/gilctl/internal/provenance"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
@@ -71,10 +72,17 @@ func NewRunner(in *embed.Interpreter, name string, params results.Params) (*Runn
 	if name == "" {
 		name = info.Name
 	}
+	if err := RegisterGoFuncs(in); err != nil {
+		return nil, err
+	}
+	id, err := Identity(info, name)
+	if err != nil {
+		return nil, err
+	}
 	r := &Runner{
 		in:      in,
 		params:  params,
-		interp:  Identity(info, name),
+		interp:  id,
 		machine: machine.Current(),
 		pools:   map[int]*embed.Object{},
 		subs:    map[int][]*subWorker{},
@@ -126,17 +134,22 @@ func NewRunner(in *embed.Interpreter, name string, params results.Params) (*Runn
 	return r, nil
 }
 
-// Identity converts embed's facts into the identity results carry.
-func Identity(info embed.Info, name string) results.Interpreter {
+// Identity converts embed's facts, and the provisioning record in the
+// interpreter's prefix, into the identity results carry.
+func Identity(info embed.Info, name string) (results.Interpreter, error) {
 	id := results.Interpreter{Name: name, Version: info.Version, FreeThreaded: info.FreeThreaded,
 		GILEnabled: info.GILEnabled, SwitchInterval: info.SwitchInterval}
-	if s := info.Source; s != nil {
+	s, err := provenance.Read(info.Prefix)
+	if err != nil {
+		return results.Interpreter{}, err
+	}
+	if s != nil {
 		id.Source = &results.Source{Version: s.Version, Tarball: s.Tarball, SHA256: s.SHA256, Origin: s.Origin}
 		if len(s.Packages) > 0 {
 			id.Source.Package = s.Packages[0].Name + " " + s.Packages[0].Version
 		}
 	}
-	return id
+	return id, nil
 }
 
 // Identity is the interpreter and machine results are recorded against.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/gilkit/gilkit/gilctl/internal/check"
 	"github.com/gilkit/gilkit/gilctl/internal/machine/machinetest"
 	"github.com/gilkit/gilkit/gilctl/internal/matrix"
+	"github.com/gilkit/gilkit/gilctl/internal/provenance"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
@@ -181,27 +183,50 @@ func TestBusyCellIsFlaggedAndNotJudged(t *testing.T) {
 }
 
 // Results carry the source record provisioning wrote into the prefix, so
-// that check can tell a same-source GIL build from another release.
+// that check can tell a same-source GIL build from another release; and
+// the record describes the interpreter make test linked.
 func TestIdentityCarriesTheSourceRecord(t *testing.T) {
 	in, err := embed.Default()
 	require.NoError(t, err)
 	info, err := in.Info()
 	require.NoError(t, err)
-	id := Identity(info, "x")
-	if info.Source == nil {
+	rec, err := provenance.Read(info.Prefix)
+	require.NoError(t, err)
+	id, err := Identity(info, "x")
+	require.NoError(t, err)
+	if rec == nil {
 		assert.Nil(t, id.Source, "no record in %s", info.Prefix)
 		return
 	}
+	assert.Equal(t, info.Version, rec.Version, "the record describes this interpreter's release")
+	assert.Contains(t, []string{"python.org", "debian", "GILKIT_SOURCES", provenance.OriginDebianBinary}, rec.Origin)
 	require.NotNil(t, id.Source)
-	want := results.Source{Version: info.Source.Version, Tarball: info.Source.Tarball,
-		SHA256: info.Source.SHA256, Origin: info.Source.Origin}
-	if info.Source.Origin == embed.OriginDebianBinary {
+	want := results.Source{Version: rec.Version, Tarball: rec.Tarball, SHA256: rec.SHA256, Origin: rec.Origin}
+	if rec.Origin == provenance.OriginDebianBinary {
 		// No tarball: never "the same source" as a build; the package
-		// names the build instead.
-		want.Package = info.Source.Packages[0].Name + " " + info.Source.Packages[0].Version
+		// names the build instead: the interpreter's own, of this
+		// release, first, and the prefix's glibc among the rest.
+		require.NotEmpty(t, rec.Packages)
+		first := rec.Packages[0]
+		assert.Equal(t, "libpython"+strings.TrimSuffix(embed.BuildName(), "t"), first.Name)
+		assert.True(t, strings.HasPrefix(first.Version, info.Version+"-"), "package %s %s is CPython %s", first.Name, first.Version, info.Version)
+		var names []string
+		for _, p := range rec.Packages {
+			names = append(names, p.Name)
+		}
+		assert.Contains(t, names, "libc6")
+		assert.True(t, strings.HasPrefix(info.LibPython, info.Prefix+"/lib/"), "libpython %s is the prefix's own", info.LibPython)
+		want.Package = first.Name + " " + first.Version
 		assert.Empty(t, id.Source.SHA256)
 	}
 	assert.Equal(t, want, *id.Source)
+	if prefix := os.Getenv("GILKIT_PYTHON_PREFIX"); prefix != "" {
+		wantDir, err := filepath.EvalSymlinks(prefix)
+		require.NoError(t, err)
+		gotDir, err := filepath.EvalSymlinks(info.Prefix)
+		require.NoError(t, err)
+		assert.Equal(t, wantDir, gotDir, "sys.prefix is the prefix make test built against")
+	}
 }
 
 func probeSpec(cpuThreads []int, sweep ...float64) matrix.Spec {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gilkit/gilkit/embed"
 	"github.com/gilkit/gilkit/gilctl/internal/check"
+	"github.com/gilkit/gilkit/gilctl/internal/provenance"
 )
 
 // gilctl is built once per test process, against the interpreter the cgo
@@ -88,7 +89,7 @@ func TestInfoJSON(t *testing.T) {
 	assert.Equal(t, !free, info["gil_enabled"], "GIL on for a GIL build, off for a free-threaded one")
 	machine := info["machine"].(map[string]any)
 	assert.EqualValues(t, runtime.NumCPU(), machine["cores"])
-	record, err := os.ReadFile(filepath.Join(info["prefix"].(string), embed.SourceFile))
+	record, err := os.ReadFile(filepath.Join(info["prefix"].(string), provenance.File))
 	if err == nil {
 		var want map[string]any
 		require.NoError(t, json.Unmarshal(record, &want))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gilkit/gilkit/embed"
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
+	"github.com/gilkit/gilkit/gilctl/internal/provenance"
 	"github.com/gilkit/gilkit/gilctl/internal/version"
 )
 
@@ -15,8 +16,11 @@ import (
 // level, the machine and gilkit beside them.
 type infoReport struct {
 	embed.Info
-	Machine machine.Machine `json:"machine"`
-	Gilkit  version.Info    `json:"gilkit"`
+	// Source is the prefix's provisioning record; nil for an interpreter
+	// gilkit did not provision.
+	Source  *provenance.Record `json:"source,omitempty"`
+	Machine machine.Machine    `json:"machine"`
+	Gilkit  version.Info       `json:"gilkit"`
 }
 
 func runInfo(args []string, s streams) int {
@@ -46,7 +50,11 @@ func runInfo(args []string, s streams) int {
 	if err != nil {
 		return fail(s, "info", exitFailure, err)
 	}
-	rep := infoReport{Info: info, Machine: machine.Current(), Gilkit: version.Current()}
+	src, err := provenance.Read(info.Prefix)
+	if err != nil {
+		return fail(s, "info", exitFailure, err)
+	}
+	rep := infoReport{Info: info, Source: src, Machine: machine.Current(), Gilkit: version.Current()}
 	if name == "json" {
 		if err := writeJSON(s.out, rep); err != nil {
 			return fail(s, "info", exitFailure, err)
@@ -78,7 +86,7 @@ func writeInfo(w io.Writer, r infoReport) {
 		{"switch interval", interval.String()},
 		{"executable", r.Executable},
 		{"libpython", r.LibPython},
-		{"source", sourceText(r.Info)},
+		{"source", sourceText(r.Source, r.Prefix)},
 		{"gilkit", r.Gilkit.String()},
 		{"machine", fmt.Sprintf("%d cores, GOMAXPROCS %d, %s/%s, %s", r.Machine.Cores, r.Machine.GOMAXPROCS, r.Machine.GOOS, r.Machine.GOARCH, r.Machine.GoVersion)},
 	}
@@ -90,12 +98,11 @@ func writeInfo(w io.Writer, r infoReport) {
 // sourceText says which tarball the interpreter was built from, so that two
 // builds can be seen to share one source (same sha256), or which Debian
 // packages it was assembled from.
-func sourceText(i embed.Info) string {
-	if i.Source == nil {
-		return fmt.Sprintf("unknown (not built by gilkit: no %s in %s)", embed.SourceFile, i.Prefix)
+func sourceText(s *provenance.Record, prefix string) string {
+	if s == nil {
+		return fmt.Sprintf("unknown (not built by gilkit: no %s in %s)", provenance.File, prefix)
 	}
-	s := i.Source
-	if s.Origin == embed.OriginDebianBinary {
+	if s.Origin == provenance.OriginDebianBinary {
 		lines := []string{fmt.Sprintf("Debian's binary packages (CPython %s, origin %s, from %s):", s.Version, s.Origin, s.Archive)}
 		for _, p := range s.Packages {
 			lines = append(lines, fmt.Sprintf("%-16s   %s %s, sha256 %s", "", p.Name, p.Version, p.SHA256))

@@ -1,38 +1,37 @@
-package embed_test
+package provenance_test
 
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/gilkit/gilkit/embed"
+	"github.com/gilkit/gilkit/gilctl/internal/provenance"
 )
 
 const sha = "7a2b7d4d1ec8ae3e0a6d54d4e6b1dc0d6e3d3e5d9d0f8b3b6b16e0d1c7a1f2e3"
 
-func TestReadSource(t *testing.T) {
+func TestRead(t *testing.T) {
 	tests := []struct {
 		name    string
 		content string // "" = no file
-		want    *embed.Source
+		want    *provenance.Record
 		wantErr string
 	}{
 		{name: "no record: not built by gilkit"},
 		{
 			name:    "a record",
 			content: `{"version": "3.13.15", "tarball": "python3.13_3.13.15.orig.tar.xz", "sha256": "` + sha + `", "origin": "debian"}`,
-			want:    &embed.Source{Version: "3.13.15", Tarball: "python3.13_3.13.15.orig.tar.xz", SHA256: sha, Origin: "debian"},
+			want:    &provenance.Record{Version: "3.13.15", Tarball: "python3.13_3.13.15.orig.tar.xz", SHA256: sha, Origin: "debian"},
 		},
 		{
 			name: "Debian's binary packages",
 			content: `{"version": "3.15.2", "origin": "debian-binary", "archive": "http://deb.debian.org/debian sid main", "packages": [
 				{"name": "libpython3.15", "version": "3.15.2-1", "architecture": "amd64", "file": "libpython3.15_3.15.2-1_amd64.deb", "sha256": "` + sha + `"},
 				{"name": "libc6", "version": "2.43-7", "architecture": "amd64", "file": "libc6_2.43-7_amd64.deb", "sha256": "` + sha + `"}]}`,
-			want: &embed.Source{Version: "3.15.2", Origin: embed.OriginDebianBinary, Archive: "http://deb.debian.org/debian sid main", Packages: []embed.Package{
+			want: &provenance.Record{Version: "3.15.2", Origin: provenance.OriginDebianBinary, Archive: "http://deb.debian.org/debian sid main", Packages: []provenance.Package{
 				{Name: "libpython3.15", Version: "3.15.2-1", Architecture: "amd64", File: "libpython3.15_3.15.2-1_amd64.deb", SHA256: sha},
 				{Name: "libc6", Version: "2.43-7", Architecture: "amd64", File: "libc6_2.43-7_amd64.deb", SHA256: sha}}},
 		},
@@ -47,9 +46,9 @@ func TestReadSource(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			prefix := t.TempDir()
 			if tc.content != "" {
-				require.NoError(t, os.WriteFile(filepath.Join(prefix, embed.SourceFile), []byte(tc.content), 0o644))
+				require.NoError(t, os.WriteFile(filepath.Join(prefix, provenance.File), []byte(tc.content), 0o644))
 			}
-			got, err := embed.ReadSource(prefix)
+			got, err := provenance.Read(prefix)
 			if tc.wantErr != "" {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), tc.wantErr)
@@ -59,40 +58,5 @@ func TestReadSource(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, got)
 		})
-	}
-}
-
-// The running interpreter's Info carries its prefix's source record, and
-// make test (with-python.sh) linked the prefix it names.
-func TestInfoSource(t *testing.T) {
-	info, err := interp(t).Info()
-	require.NoError(t, err)
-	want, err := embed.ReadSource(info.Prefix)
-	require.NoError(t, err)
-	assert.Equal(t, want, info.Source)
-	if info.Source != nil {
-		assert.Equal(t, info.Version, info.Source.Version, "the record describes this interpreter's release")
-		assert.Contains(t, []string{"python.org", "debian", "GILKIT_SOURCES", embed.OriginDebianBinary}, info.Source.Origin)
-	}
-	if info.Source != nil && info.Source.Origin == embed.OriginDebianBinary {
-		// The interpreter's own package first, of this release; the
-		// prefix's glibc among the rest.
-		require.NotEmpty(t, info.Source.Packages)
-		first := info.Source.Packages[0]
-		assert.Equal(t, "libpython"+strings.TrimSuffix(embed.BuildName(), "t"), first.Name)
-		assert.True(t, strings.HasPrefix(first.Version, info.Version+"-"), "package %s %s is CPython %s", first.Name, first.Version, info.Version)
-		names := []string{}
-		for _, p := range info.Source.Packages {
-			names = append(names, p.Name)
-		}
-		assert.Contains(t, names, "libc6")
-		assert.True(t, strings.HasPrefix(info.LibPython, info.Prefix+"/lib/"), "libpython %s is the prefix's own", info.LibPython)
-	}
-	if prefix := os.Getenv("GILKIT_PYTHON_PREFIX"); prefix != "" {
-		wantDir, err := filepath.EvalSymlinks(prefix)
-		require.NoError(t, err)
-		gotDir, err := filepath.EvalSymlinks(info.Prefix)
-		require.NoError(t, err)
-		assert.Equal(t, wantDir, gotDir, "sys.prefix is the prefix make test built against")
 	}
 }

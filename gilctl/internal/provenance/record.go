@@ -1,4 +1,11 @@
-package embed
+// Package provenance reads the record gilkit's provisioning writes into an
+// interpreter's prefix (gilkit-source.json): the source tarball a build
+// came from, or the Debian binary packages a prefix was assembled from.
+// Two builds of one tarball (3.13 and 3.13t) differ only in how they were
+// configured, which is what lets check attribute their difference in speed
+// to free-threading. The writers are scripts/lib-source.sh (source builds)
+// and scripts/debpython (Debian's binary packages).
+package provenance
 
 import (
 	"encoding/json"
@@ -9,17 +16,16 @@ import (
 	"regexp"
 )
 
-// SourceFile is the file in an interpreter's prefix (sys.prefix) where
-// gilkit's provisioning records the source tarball it built the
-// interpreter from.
-const SourceFile = "gilkit-source.json"
+// File is the file in an interpreter's prefix (sys.prefix) that holds its
+// Record.
+const File = "gilkit-source.json"
 
-// Source says what an interpreter was built from: an upstream source
+// Record says what an interpreter was built from: an upstream source
 // tarball, or Debian's binary packages. Two builds with the same tarball
 // SHA256 (say 3.13 and 3.13t) differ only in how they were configured, so
 // their difference in speed is the cost of that configuration
 // (free-threading) and nothing else.
-type Source struct {
+type Record struct {
 	// Version is the CPython release, e.g. "3.13.15".
 	Version string `json:"version"`
 	// Tarball is the tarball's file name, e.g. "Python-3.13.15.tar.xz";
@@ -58,29 +64,29 @@ type Package struct {
 
 var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// readSource reads prefix's SourceFile: nil without error when there is
-// none (an interpreter gilkit did not build, e.g. pyenv's), an error when
-// it exists but does not describe a source.
-func readSource(prefix string) (*Source, error) {
-	path := filepath.Join(prefix, SourceFile)
+// Read reads prefix's File: nil without error when there is none (an
+// interpreter gilkit did not provision, e.g. pyenv's or a system Python),
+// an error naming the file when it exists but does not describe a source.
+func Read(prefix string) (*Record, error) {
+	path := filepath.Join(prefix, File)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("embed: reading the interpreter's source record: %w", err)
+		return nil, fmt.Errorf("reading the interpreter's source record: %w", err)
 	}
-	var s Source
+	var s Record
 	if err := json.Unmarshal(data, &s); err != nil {
-		return nil, fmt.Errorf("embed: %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if err := s.validate(); err != nil {
-		return nil, fmt.Errorf("embed: %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &s, nil
 }
 
-func (s Source) validate() error {
+func (s Record) validate() error {
 	if s.Origin != OriginDebianBinary {
 		if s.Version == "" || s.Tarball == "" || !sha256Hex.MatchString(s.SHA256) {
 			return fmt.Errorf("needs a version, a tarball and a sha256 of 64 hex digits, has %+v", s)
