@@ -8,9 +8,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "gilkit_main.h"
+#include "internal.h"
 
-extern PyInterpreterState *gk_main_interp;
 
 // this_thread_attached returns the thread state attached on the calling
 // thread, or NULL. From 3.12 on the current thread state is thread-local.
@@ -55,7 +54,7 @@ static PyThreadState *new_thread_state(PyInterpreterState *interp) {
 // gave a thread state with PyGILState_Ensure, already has one: it is used
 // as it is, rather than give the thread a second one (which
 // PyThreadState_SetAsyncExc, looking threads up by id, might pick instead).
-// It is never kept in tl_main: its owner destroys it (the thread ends, or
+// It is never kept in tl_main: its creator destroys it (the thread ends, or
 // the PyGILState_Release that balances the Ensure), and the next attach on
 // this thread must not find a freed thread state. Only a thread state
 // gilkit created is kept, for the life of the thread.

@@ -64,20 +64,20 @@ func newToken(st *interpState, ts *C.PyThreadState) *Py {
 	return py
 }
 
-// checkOwner panics when the token is used outside its closure, from
+// checkToken panics when the token is used outside its closure, from
 // another goroutine, or where its thread is detached under it (inside
 // Py.Detach, or a Go function that Python called with the GIL released).
 // The checks cost a few nanoseconds.
-func (py *Py) checkOwner() {
+func (py *Py) checkToken() {
 	// Every use of a token runs this: one test in the common case.
 	if py == nil || py.g != gid.Current() || py.done || suspensions.n.Load() != 0 {
-		py.checkOwnerSlow()
+		py.checkTokenSlow()
 	}
 }
 
-// checkOwnerSlow panics with the reason the token cannot be used, if any:
+// checkTokenSlow panics with the reason the token cannot be used, if any:
 // a suspension somewhere in the process sends every check here.
-func (py *Py) checkOwnerSlow() {
+func (py *Py) checkTokenSlow() {
 	if py == nil {
 		panic(tokenMisuse)
 	}
@@ -93,9 +93,9 @@ func (py *Py) checkOwnerSlow() {
 	}
 }
 
-// check is checkOwner, then attaches on first use.
+// check is checkToken, then attaches on first use.
 func (py *Py) check() {
-	py.checkOwner()
+	py.checkToken()
 	if !py.attached {
 		py.entered(py.enter())
 	}
@@ -120,8 +120,8 @@ func (py *Py) entered(rc C.int) {
 
 // interpState is what the Go side keeps per interpreter (main or sub).
 type interpState struct {
-	name  string
-	owner *Interpreter // the process's interpreter (the parent of a subinterpreter)
+	name   string
+	interp *Interpreter // the process's Interpreter (the parent of a subinterpreter)
 	// dead is set once the interpreter is finalized or destroyed: queued
 	// references are then dropped without touching Python.
 	dead atomic.Bool
@@ -298,7 +298,7 @@ func takeCError(e *C.gk_error) error {
 // An interrupt (Interrupter, DoContext) that arrives while f runs does not
 // stop f: it is raised in the Python code that runs after Detach returns.
 func (py *Py) Detach(f func()) {
-	py.checkOwner()
+	py.checkToken()
 	suspend(py.g, &suspension{msg: detachMsg})
 	defer resume(py.g)
 	if !py.attached {

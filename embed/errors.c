@@ -1,9 +1,8 @@
 // errors.c: turning the pending Python exception into plain C strings.
 #include <stdlib.h>
 #include <string.h>
-#include "gilkit_main.h"
+#include "internal.h"
 
-extern PyInterpreterState *gk_main_interp;
 
 // Formatting an exception runs Python code (str() of it, the traceback
 // module), where an interrupt may land that was meant for the user's code.

@@ -25,18 +25,17 @@ typedef struct {
 	int npaths;
 	int use_environment;
 	int enable_gil; // -1: CPython's default, 0: off, 1: on (free-threaded builds only)
-	int parse_argv;  // argv is a python command line (argv[0]: the program)
-	int python_main; // set up for Py_RunMain (gk_pymain_run): python's signals, fork and exit
-	int notify_fd;   // python_main: see gk_signals_install
 } gk_start_opts;
 
-// gk_start initializes CPython on the calling thread and releases the GIL.
-// Returns NULL on success or a malloc'd error message.
+// gk_start initializes CPython on the calling thread, which becomes Python's
+// main thread, for a Go program (Start), and releases the GIL. Returns NULL
+// on success or a malloc'd error message. (gk_pymain_start, in
+// gilkit_main.h, is the start for Command.Run.)
 char *gk_start(gk_start_opts *opts);
-// gk_finalize attaches the thread that called gk_start and finalizes.
+// gk_finalize attaches Python's main thread, its caller, and finalizes.
 int gk_finalize(void);
-// gk_owner_thread_state is the thread state of the thread that ran gk_start.
-PyThreadState *gk_owner_thread_state(void);
+// gk_main_thread_state is the thread state of Python's main thread.
+PyThreadState *gk_main_thread_state(void);
 int gk_free_threaded(void);
 // gk_libpython returns the path of the loaded libpython (dladdr), or "".
 const char *gk_libpython(void);

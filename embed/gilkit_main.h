@@ -17,9 +17,9 @@ pthread_t gk_main_thread(void);
 int gk_main_thread_tid(void);
 int gk_on_main_thread(void);
 int gk_is_process_main_thread(void);
-// gk_spawn_owner_thread starts a detached thread with the given C stack size
-// that calls the Go function gkRunOwner(handle). Returns 0 or an errno.
-int gk_spawn_owner_thread(uintptr_t handle, size_t stack_size);
+// gk_spawn_main_thread starts a detached thread with the given C stack size
+// that calls the Go function gkRunMainThread(handle). Returns 0 or an errno.
+int gk_spawn_main_thread(uintptr_t handle, size_t stack_size);
 
 // ---- signals as python sees them (signals.c) ------------------------------
 
@@ -65,6 +65,12 @@ int gk_wrap_os_fork(int python_compatible);
 
 // ---- python's main program (pymain.c) -------------------------------------
 
+// gk_pymain_start is gk_start for Py_RunMain's program: argv is a python
+// command line, python's signal handlers are installed (a byte per signal a
+// Python handler took goes to notify_fd, see gk_signals_install), fork
+// warns as in python, and the fence runs before finalization. A bad command
+// line ends the process as python would.
+char *gk_pymain_start(gk_start_opts *opts, int notify_fd);
 // gk_pymain_run runs Py_RunMain on the main thread, which holds no thread
 // state; CPython is finalized when it returns.
 int gk_pymain_run(PyThreadState *main_ts);
@@ -72,7 +78,6 @@ int gk_pymain_run(PyThreadState *main_ts);
 // main thread tells Go (gkPythonFinalized) and waits forever instead of
 // ending the process.
 void gk_pymain_cancel(void);
-int gk_pymain_prepare(void);
 // gk_flush_std_streams flushes sys.stdout and sys.stderr from any thread,
 // unless CPython is finalizing (attaching then could end the thread);
 // gk_flush_std_streams_attached does it on an attached thread.

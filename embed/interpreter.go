@@ -55,9 +55,6 @@ type Config struct {
 	// alone ("fork" on Linux before 3.14). By default gilkit makes it
 	// "spawn": forking a running Go program is not safe.
 	ForkMultiprocessing bool
-
-	// pymain, set by Command.Run, starts CPython for its own main program.
-	pymain *pymainSetup
 }
 
 // Interpreter is the process's CPython. Create it with [Start]; its methods
@@ -82,9 +79,9 @@ type Interpreter struct {
 	guardDo bool
 
 	// mainCalls carries closures to run on Python's main thread (DoMain);
-	// ownerDone is closed when that thread stops serving them.
-	mainCalls chan func()
-	ownerDone chan struct{}
+	// mainThreadDone is closed when that thread stops serving them.
+	mainCalls      chan func()
+	mainThreadDone chan struct{}
 
 	subsMu sync.Mutex
 	subs   map[*Subinterpreter]struct{}
@@ -103,7 +100,11 @@ var (
 // Start initializes CPython with cfg on a dedicated, locked OS thread and
 // releases the GIL. Only one interpreter exists per process: a second Start
 // returns ErrAlreadyStarted, a Start after Close returns ErrFinalized.
-func Start(cfg Config) (*Interpreter, error) {
+func Start(cfg Config) (*Interpreter, error) { return start(cfg, nil) }
+
+// start is Start, and with pm Command.Run's start of CPython for
+// Py_RunMain's program (pymain.go).
+func start(cfg Config, pm *pymainSetup) (*Interpreter, error) {
 	startMu.Lock()
 	defer startMu.Unlock()
 	if finalized != nil {
@@ -113,17 +114,17 @@ func Start(cfg Config) (*Interpreter, error) {
 		return nil, ErrAlreadyStarted
 	}
 	in := &Interpreter{
-		main:      &interpState{name: "main"},
-		finalize:  make(chan chan error),
-		subs:      map[*Subinterpreter]struct{}{},
-		mainCalls: make(chan func()),
-		ownerDone: make(chan struct{}),
-		guardDo:   cfg.pymain != nil && hasPEP788,
-		pymain:    cfg.pymain,
+		main:           &interpState{name: "main"},
+		finalize:       make(chan chan error),
+		subs:           map[*Subinterpreter]struct{}{},
+		mainCalls:      make(chan func()),
+		mainThreadDone: make(chan struct{}),
+		guardDo:        pm != nil && hasPEP788,
+		pymain:         pm,
 	}
-	in.main.owner = in
+	in.main.interp = in
 	started := make(chan error)
-	if err := launchOwner(func() { in.own(cfg, started) }); err != nil {
+	if err := launchMainThread(func() { in.runMainThread(cfg, started) }); err != nil {
 		finalized = fmt.Errorf("%w: %v", ErrFinalized, err)
 		return nil, err
 	}
@@ -161,18 +162,21 @@ func Default() (*Interpreter, error) {
 	return in, err
 }
 
-// own runs on the thread that initializes CPython (see launchOwner), which
+// runMainThread runs on the thread that initializes CPython (see launchMainThread), which
 // becomes Python's main thread: it serves DoMain closures and, at Close,
 // finalizes CPython, which expects to be finalized on the same thread.
-func (in *Interpreter) own(cfg Config, started chan<- error) {
-	defer close(in.ownerDone)
+func (in *Interpreter) runMainThread(cfg Config, started chan<- error) {
+	defer close(in.mainThreadDone)
 	opts, free := startOptions(cfg)
 	defer free()
-	if cfg.pymain != nil {
-		opts.parse_argv, opts.python_main, opts.notify_fd = 1, 1, C.int(cfg.pymain.notifyFD)
-	}
 	C.gk_mark_main_thread()
-	if msg := C.gk_start(opts); msg != nil {
+	var msg *C.char
+	if in.pymain != nil {
+		msg = C.gk_pymain_start(opts, C.int(in.pymain.notifyFD))
+	} else {
+		msg = C.gk_start(opts)
+	}
+	if msg != nil {
 		defer C.free(unsafe.Pointer(msg))
 		started <- fmt.Errorf("embed: %s", C.GoString(msg))
 		return

@@ -23,10 +23,8 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
-#include "gilkit.h"
+#include "internal.h"
 
-extern PyInterpreterState *gk_main_interp;
-extern pthread_t gk_main_pthread;
 
 #if PY_VERSION_HEX >= 0x030C0000
 // Exported by libpython for CPython's own test modules, declared only in its
@@ -144,7 +142,7 @@ struct gk_window {
 	int open;                   // until gk_window_close
 	int requested;              // an interrupt was asked for (at most once)
 	int delivered;              // KeyboardInterrupt was set as the thread's async exception
-	int refs;                   // the owner, plus one per queued pending call
+	int refs;                   // the closure's, plus one per queued pending call
 };
 
 // One lock for every window: held only for a few instructions (plus the
@@ -251,7 +249,7 @@ static PyObject *async_exc_of(PyThreadState *ts) {
 #if PY_VERSION_HEX >= 0x030D0000
 	return __atomic_load_n(&ts->async_exc, __ATOMIC_ACQUIRE);
 #else
-	return ts->async_exc; // guarded by the GIL, which the owner holds
+	return ts->async_exc; // guarded by the GIL, which the closure's thread holds
 #endif
 }
 

@@ -42,8 +42,8 @@ var anyThreadPendingCalls = C.gk_any_thread_pending_calls() != 0
 // thread, so Interrupt starts a goroutine that attaches to deliver it: the
 // caller still never waits, but delivery waits for the GIL.
 type Interrupter struct {
-	owner *Interpreter
-	sub   *C.PyThreadState
+	interp *Interpreter
+	sub    *C.PyThreadState
 
 	mu           sync.Mutex
 	w            *C.gk_window
@@ -56,9 +56,9 @@ type Interrupter struct {
 // one on every call with this token). It opens the interruptible window on
 // first use; the window closes when the closure returns.
 func (py *Py) Interrupter() *Interrupter {
-	py.checkOwner()
+	py.checkToken()
 	if py.intr == nil {
-		py.intr = &Interrupter{owner: py.st.owner, sub: py.ts, w: C.gk_window_open(py.ts)}
+		py.intr = &Interrupter{interp: py.st.interp, sub: py.ts, w: C.gk_window_open(py.ts)}
 		if py.intr.w == nil {
 			panic("embed: out of memory opening an interrupt window")
 		}
@@ -86,7 +86,7 @@ func (it *Interrupter) Interrupt() bool {
 			return true
 		case C.GK_INTERRUPT_DELIVER_ATTACHED:
 			it.requested = true
-			go it.owner.attachedBriefly(func() { C.gk_window_deliver_attached(it.w) })
+			go it.interp.attachedBriefly(func() { C.gk_window_deliver_attached(it.w) })
 			return true
 		case C.GK_INTERRUPT_QUEUE_FULL:
 			// CPython's queue (32 entries on 3.12) is shared by every

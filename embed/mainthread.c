@@ -28,12 +28,12 @@ int gk_on_main_thread(void) { return gk_main_thread_known() && pthread_equal(pth
 
 int gk_is_process_main_thread(void) { return (pid_t)syscall(SYS_gettid) == getpid(); }
 
-static void *owner_thread(void *handle) {
-	gkRunOwner((uintptr_t)handle);
+static void *main_thread_entry(void *handle) {
+	gkRunMainThread((uintptr_t)handle);
 	return NULL;
 }
 
-int gk_spawn_owner_thread(uintptr_t handle, size_t stack_size) {
+int gk_spawn_main_thread(uintptr_t handle, size_t stack_size) {
 	pthread_attr_t attr;
 	int rc = pthread_attr_init(&attr);
 	if (rc != 0) return rc;
@@ -41,7 +41,7 @@ int gk_spawn_owner_thread(uintptr_t handle, size_t stack_size) {
 	rc = pthread_attr_setstacksize(&attr, stack_size);
 	if (rc == 0) {
 		pthread_t t;
-		rc = pthread_create(&t, &attr, owner_thread, (void *)handle);
+		rc = pthread_create(&t, &attr, main_thread_entry, (void *)handle);
 	}
 	pthread_attr_destroy(&attr);
 	return rc;

@@ -61,10 +61,10 @@ func Main(main func() int) {
 	}
 }
 
-// launchOwner runs f, which owns the interpreter, on the thread that is to
+// launchMainThread runs f, which owns the interpreter, on the thread that is to
 // become Python's main thread: the process's main thread while Main serves
 // it, otherwise a new thread with a large C stack.
-func launchOwner(f func()) error {
+func launchMainThread(f func()) error {
 	mainWorkMu.Lock()
 	work := mainWork
 	mainWorkMu.Unlock()
@@ -73,15 +73,15 @@ func launchOwner(f func()) error {
 		return nil
 	}
 	h := cgo.NewHandle(f)
-	if rc := C.gk_spawn_owner_thread(C.uintptr_t(h), C.size_t(MainThreadStackSize())); rc != 0 {
+	if rc := C.gk_spawn_main_thread(C.uintptr_t(h), C.size_t(MainThreadStackSize())); rc != 0 {
 		h.Delete()
 		return fmt.Errorf("embed: creating CPython's main thread: %w", syscall.Errno(rc))
 	}
 	return nil
 }
 
-//export gkRunOwner
-func gkRunOwner(handle C.uintptr_t) {
+//export gkRunMainThread
+func gkRunMainThread(handle C.uintptr_t) {
 	h := cgo.Handle(handle)
 	f := h.Value().(func())
 	h.Delete()
@@ -130,7 +130,7 @@ func (in *Interpreter) onMain(f func()) error {
 	done := make(chan struct{})
 	select {
 	case in.mainCalls <- func() { defer close(done); f() }:
-	case <-in.ownerDone:
+	case <-in.mainThreadDone:
 		return errNotServing
 	}
 	<-done

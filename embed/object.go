@@ -112,7 +112,7 @@ func (py *Py) use(o *Object) (*C.PyObject, error) {
 
 // validate is use without attaching.
 func (py *Py) validate(o *Object) (*C.PyObject, error) {
-	py.checkOwner()
+	py.checkToken()
 	if o == nil || o.closed.Load() || (o.st != nil && o.st != py.st) {
 		return nil, objectError(py, o)
 	}

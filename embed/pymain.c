@@ -7,7 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "gilkit_main.h"
+#include "internal.h"
 #include "_cgo_export.h"
 
 static int cancelled;
@@ -73,10 +73,28 @@ static int register_fence(void) {
 	return r == NULL ? -1 : 0;
 }
 
-int gk_pymain_prepare(void) {
+// prepare gives the initialized runtime what Py_RunMain's program expects
+// of python: the fence and the end of a cancelled run, python's fork
+// warnings, python's signal handlers.
+static int prepare(int notify_fd) {
 	if (Py_AtExit(after_finalize) < 0 || register_fence() < 0) return -1;
-	gk_fork_install();
-	return gk_wrap_os_fork(1);
+	if (gk_wrap_os_fork(1) < 0) return -1;
+	return gk_signals_install(notify_fd);
+}
+
+char *gk_pymain_start(gk_start_opts *o, int notify_fd) {
+	gk_reclose_stdio(); // python would find them closed
+	PyStatus st = gk_initialize(o, 1);
+	// A bad command line, --version, -h: python prints and exits.
+	if (PyStatus_Exception(st)) Py_ExitStatusException(st);
+	// The script imports threading on this thread if it needs it, as in
+	// python.
+	if (prepare(notify_fd) < 0) {
+		PyErr_Print();
+		PyErr_Clear();
+	}
+	gk_adopt_main_thread();
+	return NULL;
 }
 
 void gk_pymain_cancel(void) { __atomic_store_n(&cancelled, 1, __ATOMIC_RELEASE); }

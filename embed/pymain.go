@@ -56,7 +56,7 @@ var ErrAbandoned = errors.New("it did not stop in time after being interrupted")
 // call never lets anyone attach.
 const flushBound = 500 * time.Millisecond
 
-// pymainSetup is what Start needs to prepare Py_RunMain.
+// pymainSetup is what start needs to prepare Py_RunMain.
 type pymainSetup struct {
 	notifyFD int
 	// grace bounds each of the fence's two waits for Go's running work
@@ -141,13 +141,12 @@ func (c Command) Run(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	defer sigs.stop()
-	in, err := Start(Config{
+	in, err := start(Config{
 		Argv:                append([]string{c.executable()}, c.Args...),
 		Executable:          c.Executable,
 		ReadEnvironment:     true,
 		ForkMultiprocessing: true,
-		pymain:              &pymainSetup{notifyFD: sigs.notifyFD(), grace: grace},
-	})
+	}, &pymainSetup{notifyFD: sigs.notifyFD(), grace: grace})
 	if err != nil {
 		return 0, err
 	}
@@ -157,7 +156,7 @@ func (c Command) Run(ctx context.Context) (int, error) {
 	go func() {
 		status := 0
 		sent := in.onMain(func() {
-			status = int(C.gk_pymain_run(C.gk_owner_thread_state()))
+			status = int(C.gk_pymain_run(C.gk_main_thread_state()))
 			in.pymainFinished()
 		})
 		if sent == nil {

@@ -69,7 +69,7 @@ func (in *Interpreter) NewSubinterpreter() (*Subinterpreter, error) {
 	defer in.leaveActive()
 	s := &Subinterpreter{
 		parent: in,
-		st:     &interpState{name: fmt.Sprintf("sub%d", subCounter.Add(1)), owner: in},
+		st:     &interpState{name: fmt.Sprintf("sub%d", subCounter.Add(1)), interp: in},
 		jobs:   make(chan *subJob),
 		quit:   make(chan struct{}),
 		exited: make(chan struct{}),
