@@ -64,35 +64,6 @@ func newToken(st *interpState, ts *C.PyThreadState) *Py {
 	return py
 }
 
-// checkToken panics when the token is used outside its closure, from
-// another goroutine, or where its thread is detached under it (inside
-// Py.Detach, or a Go function that Python called with the GIL released).
-// The checks cost a few nanoseconds.
-func (py *Py) checkToken() {
-	// Every use of a token runs this: one test in the common case.
-	if py == nil || py.g != gid.Current() || py.done || suspensions.n.Load() != 0 {
-		py.checkTokenSlow()
-	}
-}
-
-// checkTokenSlow panics with the reason the token cannot be used, if any:
-// a suspension somewhere in the process sends every check here.
-func (py *Py) checkTokenSlow() {
-	if py == nil {
-		panic(tokenMisuse)
-	}
-	g := gid.Current()
-	if py.g != g {
-		panic(tokenWrongGoroutine)
-	}
-	if py.done {
-		panic(tokenMisuse)
-	}
-	if s := innermostSuspension(g); s != py.under {
-		panic(s.msg)
-	}
-}
-
 // check is checkToken, then attaches on first use.
 func (py *Py) check() {
 	py.checkToken()
@@ -210,12 +181,6 @@ func (in *Interpreter) Do(fn func(py *Py) error) (err error) {
 	defer in.endDo(py, &err)
 	return inClosure(py, fn)
 }
-
-// inClosure calls fn. Its frame on a goroutine's stack marks a goroutine
-// that runs a Do closure (see insideClosure), so it is never inlined.
-//
-//go:noinline
-func inClosure(py *Py, fn func(py *Py) error) error { return fn(py) }
 
 // endDo ends a Do: the closure's end (see finish), then the thread's lock
 // and the count of work in progress.

@@ -16,15 +16,10 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"sync/atomic"
 	"unsafe"
 
 	"github.com/gilkit/gilkit/embed/internal/gid"
 )
-
-// runningInterp is the process's interpreter while it runs: the one Go
-// functions called from Python receive.
-var runningInterp atomic.Pointer[Interpreter]
 
 //export gkModuleExec
 func gkModuleExec(module *C.PyObject) C.int {

@@ -1,11 +1,9 @@
 package embed
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"runtime"
 	"strings"
 	"time"
@@ -97,10 +95,7 @@ func (in *Interpreter) close(ctx context.Context) error {
 	reply := make(chan error, 1)
 	in.finalize <- reply
 	in.closed = true
-	startMu.Lock()
-	running = nil
-	finalized = ErrFinalized
-	startMu.Unlock()
+	markFinalized()
 	select {
 	case err := <-reply:
 		return err
@@ -108,111 +103,6 @@ func (in *Interpreter) close(ctx context.Context) error {
 		return fmt.Errorf("embed: Py_FinalizeEx did not finish (atexit handlers or object finalizers are still running): %w", ctx.Err())
 	}
 }
-
-// enterDo counts a Do. Once Close has begun, only a Do nested in a running
-// closure may start: it is part of the work Close waits for. Telling it
-// apart needs a look at the goroutine's stack, which costs a few
-// microseconds, so it happens only while closing.
-func (in *Interpreter) enterDo() bool {
-	in.active.Add(1)
-	if in.closing.Load() { // finalizing implies closing
-		return in.enterDoWhileClosing()
-	}
-	return true
-}
-
-func (in *Interpreter) enterDoWhileClosing() bool {
-	if in.finalizing.Load() || !insideClosure() {
-		in.leaveActive()
-		return false
-	}
-	return true
-}
-
-// enterActive counts gilkit's own short work (delivering an interrupt,
-// listing what runs); whileClosing lets it start after Close has begun.
-func (in *Interpreter) enterActive(whileClosing bool) bool {
-	in.active.Add(1)
-	if in.finalizing.Load() || (in.closing.Load() && !whileClosing) {
-		in.leaveActive()
-		return false
-	}
-	return true
-}
-
-// leaveActive undoes enterDo or enterActive and wakes Close when it was the
-// last. The atomics order this against Close: either Close sees the count,
-// or the one who entered sees closing/finalizing and backs out.
-func (in *Interpreter) leaveActive() {
-	if in.active.Add(-1) == 0 && in.closing.Load() {
-		in.idleMu.Lock()
-		if in.idle != nil {
-			close(in.idle)
-			in.idle = nil
-		}
-		in.idleMu.Unlock()
-	}
-}
-
-// waitIdle waits until no goroutine is inside Do.
-func (in *Interpreter) waitIdle(ctx context.Context) error {
-	for {
-		in.idleMu.Lock()
-		if in.active.Load() == 0 {
-			in.idleMu.Unlock()
-			return nil
-		}
-		if in.idle == nil {
-			in.idle = make(chan struct{})
-		}
-		idle := in.idle
-		in.idleMu.Unlock()
-		select {
-		case <-idle:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-}
-
-// pythonThreadsSrc defines the helpers Close runs in Python: waiting a
-// little for non-daemon threads (what Py_FinalizeEx would wait for without
-// end) and describing what every thread runs.
-const pythonThreadsSrc = `
-import sys, threading
-
-def _where(frame):
-    if frame is None:
-        return "not running Python code"
-    return f"at {frame.f_code.co_filename}:{frame.f_lineno} in {frame.f_code.co_name}"
-
-def join_some(timeout):
-    main = threading.main_thread()
-    me = threading.current_thread()
-    left = [t for t in threading.enumerate()
-            if t is not main and t is not me and not t.daemon and t.is_alive()]
-    if left:
-        left[0].join(timeout)
-    frames = sys._current_frames()
-    return [f"Python thread {t.name!r} (threading.get_ident() {t.ident}) {_where(frames.get(t.ident))}"
-            for t in left if t.is_alive()]
-
-def running():
-    frames = sys._current_frames()
-    threads = {t.ident: t for t in threading.enumerate()}
-    me = threading.get_ident()
-    out = []
-    for ident, frame in sorted(frames.items()):
-        if ident == me:
-            continue
-        t = threads.get(ident)
-        if t is None or isinstance(t, threading._DummyThread):
-            kind = "goroutine"
-        else:
-            kind = f"Python thread {t.name!r}" + (" (daemon)" if t.daemon else "")
-        out.append(f"{kind} (threading.get_ident() {ident}) {_where(frame)}")
-    return out
-`
 
 // callCloseHelper runs one helper of pythonThreadsSrc attached, as gilkit's
 // own work (Close waits for it like for any Do).
@@ -299,42 +189,4 @@ func (in *Interpreter) stillRunning(ctx context.Context, cause error) error {
 		what = "could not attach within " + describeGrace.String() + " to list their Python code: the GIL is held, probably by one long C call"
 	}
 	return fmt.Errorf("embed: Close gave up: %d goroutine(s) still inside Do; %s: %w", n, what, cause)
-}
-
-// doClosureFrames are the functions whose frames mark a goroutine that runs
-// a Do closure (of the main interpreter or a subinterpreter).
-// A Go function that Python called through the module gilkit counts too:
-// its in.Do is part of the work Close waits for.
-var doClosureFrames []string
-
-// (Set in init: Do itself depends on insideClosure, which reads them.)
-func init() {
-	doClosureFrames = []string{funcName(inClosure) + "(", funcName(gkCallFunc) + "("}
-}
-
-func funcName(f any) string {
-	return runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name()
-}
-
-// insideClosure reports whether the calling goroutine runs inside a Do
-// closure, by looking for inClosure on its stack. It costs a few
-// microseconds and is used only where a wrong answer would deadlock (Close)
-// or where speed does not matter (Do while closing); the hot paths never
-// pay for it.
-func insideClosure() bool {
-	buf := make([]byte, 8<<10)
-	for {
-		n := runtime.Stack(buf, false)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	for _, f := range doClosureFrames {
-		if bytes.Contains(buf, []byte(f)) {
-			return true
-		}
-	}
-	return false
 }

@@ -9,7 +9,6 @@ import "C"
 import (
 	"errors"
 	"strconv"
-	"sync/atomic"
 )
 
 // Errors returned by the lifecycle of an [Interpreter].
@@ -70,10 +69,6 @@ func (e *PyError) Where() string {
 	}
 	return e.Filename + ":" + strconv.Itoa(e.Line)
 }
-
-// mainState is the running main interpreter's state, for errors taken
-// where no token is at hand.
-var mainState atomic.Pointer[interpState]
 
 // fetchError takes the pending Python exception of the attached thread. It
 // never returns nil: a C helper that failed without setting an exception

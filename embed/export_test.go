@@ -53,3 +53,12 @@ func Running() *Interpreter {
 
 // LastInterpreter is the interpreter that ran last, even once finalized.
 func LastInterpreter() *Interpreter { return runningInterp.Load() }
+
+// PythonSources are the Python files gilkit runs itself (py/), by name.
+func PythonSources() map[string]string {
+	out := map[string]string{}
+	for name, src := range pythonSources {
+		out[name] = *src
+	}
+	return out
+}

@@ -32,6 +32,9 @@ typedef struct {
 // on success or a malloc'd error message. (gk_pymain_start, in
 // gilkit_main.h, is the start for Command.Run.)
 char *gk_start(gk_start_opts *opts);
+// gk_set_python_sources gives C the Python it runs (embed/py/, see
+// internal.h); the strings must live for the process.
+void gk_set_python_sources(const char *capture, const char *ctypes_guard);
 // gk_finalize attaches Python's main thread, its caller, and finalizes.
 int gk_finalize(void);
 // gk_main_thread_state is the thread state of Python's main thread.

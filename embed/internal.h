@@ -24,6 +24,11 @@ PyStatus gk_initialize(const gk_start_opts *opts, int parse_argv);
 // thread (gk_main_pthread, its thread state kept as this thread's) and
 // releases the GIL: the last step of a start.
 void gk_adopt_main_thread(void);
+// Python source that C runs, from embed/py/ (set once by Go's init, never
+// freed): module _gilkit_capture (run.c) and the ctypes guard of
+// subinterpreters (subinterp.c).
+extern const char *gk_capture_src;
+extern const char *gk_ctypes_guard_src;
 // gk_status_message formats a failed PyStatus; the caller frees it.
 char *gk_status_message(const char *what, PyStatus st);
 

@@ -10,6 +10,14 @@ PyInterpreterState *gk_main_interp;
 pthread_t gk_main_pthread;                // Python's main thread: the one that initialized CPython
 static PyThreadState *gk_main_thread_ts;  // its thread state
 
+const char *gk_capture_src;
+const char *gk_ctypes_guard_src;
+
+void gk_set_python_sources(const char *capture, const char *ctypes_guard) {
+	gk_capture_src = capture;
+	gk_ctypes_guard_src = ctypes_guard;
+}
+
 char *gk_status_message(const char *what, PyStatus st) {
 	const char *msg = st.err_msg ? st.err_msg : "unknown error";
 	size_t n = strlen(what) + strlen(msg) + (st.func ? strlen(st.func) : 0) + 8;
@@ -34,9 +42,7 @@ PyStatus gk_initialize(const gk_start_opts *o, int parse_argv) {
 	c.install_signal_handlers = 0;
 	c.parse_argv = parse_argv;
 	c.use_environment = o->use_environment;
-#ifdef Py_GIL_DISABLED
-	c.enable_gil = o->enable_gil;
-#endif
+	gk_config_set_enable_gil(&c, o->enable_gil);
 	// The first call that decodes bytes pre-initializes CPython, reading
 	// the command line (-X dev, -X utf8, -E, -I) only if it has it: argv
 	// first, as python's own main does.
@@ -109,13 +115,7 @@ int gk_finalize(void) {
 	return Py_FinalizeEx(); // (os.fork refuses to run while finalizing)
 }
 
-int gk_free_threaded(void) {
-#ifdef Py_GIL_DISABLED
-	return 1;
-#else
-	return 0;
-#endif
-}
+int gk_free_threaded(void) { return GK_FREE_THREADED; }
 
 const char *gk_libpython(void) {
 	Dl_info info;

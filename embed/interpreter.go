@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unsafe"
 )
@@ -62,26 +61,13 @@ type Config struct {
 type Interpreter struct {
 	main *interpState
 
-	// active counts goroutines inside Do (and gilkit's own short attaches);
-	// see close.go for how Close waits for it to drop to zero.
-	active     atomic.Int64
-	closing    atomic.Bool // Close has begun: no new work from outside a closure
-	finalizing atomic.Bool // nothing may attach any more
-	idleMu     sync.Mutex
-	idle       chan struct{} // closed when active drops to 0 while closing
-	closeMu    sync.Mutex    // serializes Close calls
-	closed     bool          // finalized (under closeMu)
-
-	finalize chan chan error // to the goroutine that owns the init thread
+	// lifecycle is where it stands between Start and finalization, and
+	// the work it waits for (lifecycle.go).
+	lifecycle
 
 	// guardDo: each Do holds a finalization guard (guard.go); set for
 	// Command.Run on CPython 3.15+.
 	guardDo bool
-
-	// mainCalls carries closures to run on Python's main thread (DoMain);
-	// mainThreadDone is closed when that thread stops serving them.
-	mainCalls      chan func()
-	mainThreadDone chan struct{}
 
 	subsMu sync.Mutex
 	subs   map[*Subinterpreter]struct{}
@@ -90,12 +76,6 @@ type Interpreter struct {
 	// finalizes, not Close.
 	pymain *pymainSetup
 }
-
-var (
-	startMu   sync.Mutex
-	running   *Interpreter
-	finalized error // why Start can no longer succeed
-)
 
 // Start initializes CPython with cfg on a dedicated, locked OS thread and
 // releases the GIL. Only one interpreter exists per process: a second Start
@@ -114,15 +94,13 @@ func start(cfg Config, pm *pymainSetup) (*Interpreter, error) {
 		return nil, ErrAlreadyStarted
 	}
 	in := &Interpreter{
-		main:           &interpState{name: "main"},
-		finalize:       make(chan chan error),
-		subs:           map[*Subinterpreter]struct{}{},
-		mainCalls:      make(chan func()),
-		mainThreadDone: make(chan struct{}),
-		guardDo:        pm != nil && hasPEP788,
-		pymain:         pm,
+		main:    &interpState{name: "main"},
+		subs:    map[*Subinterpreter]struct{}{},
+		guardDo: pm != nil && hasPEP788,
+		pymain:  pm,
 	}
 	in.main.interp = in
+	in.lifecycle.init()
 	started := make(chan error)
 	if err := launchMainThread(func() { in.runMainThread(cfg, started) }); err != nil {
 		finalized = fmt.Errorf("%w: %v", ErrFinalized, err)
@@ -132,9 +110,7 @@ func start(cfg Config, pm *pymainSetup) (*Interpreter, error) {
 		finalized = fmt.Errorf("%w: %v", ErrFinalized, err)
 		return nil, err
 	}
-	running = in
-	mainState.Store(in.main)
-	runningInterp.Store(in)
+	in.markRunning()
 	if !cfg.ForkMultiprocessing {
 		if err := in.Do(func(py *Py) error { return py.Exec(spawnByDefaultSrc, Filename("<gilkit-spawn>")) }); err != nil {
 			// CPython runs; Default returns it and Close finalizes it.

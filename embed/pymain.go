@@ -77,8 +77,7 @@ func gkPythonFence(round C.int) C.int {
 	if in == nil || in.pymain == nil {
 		return 0
 	}
-	in.closing.Store(true) // first: enterDo looks at finalizing only while closing
-	in.finalizing.Store(true)
+	in.stopNewWork()
 	ctx, cancel := context.WithTimeout(context.Background(), in.pymain.grace)
 	defer cancel()
 	_ = in.waitIdle(ctx)
@@ -196,13 +195,9 @@ func (c Command) executable() string {
 
 // pymainFinished records that Py_RunMain finalized CPython.
 func (in *Interpreter) pymainFinished() {
-	in.closing.Store(true)
-	in.finalizing.Store(true)
+	in.stopNewWork()
 	in.main.dead.Store(true)
-	startMu.Lock()
-	running = nil
-	finalized = ErrFinalized
-	startMu.Unlock()
+	markFinalized()
 }
 
 // flushPython flushes sys.stdout and sys.stderr from a goroutine of its own,

@@ -1,7 +1,7 @@
 // run.c: running code, calling, and the value helpers conversion needs.
 #include <stdlib.h>
 #include <string.h>
-#include "gilkit_main.h"
+#include "internal.h"
 
 PyObject *gk_new_namespace(const char *name) {
 	PyObject *d = PyDict_New();
@@ -113,11 +113,7 @@ PyObject *gk_false_ptr(void) { return Py_False; }
 
 PyObject *gk_seq_item(PyObject *o, Py_ssize_t i) {
 	if (PyTuple_Check(o)) return Py_NewRef(PyTuple_GET_ITEM(o, i));
-#if PY_VERSION_HEX >= 0x030D0000
-	return PyList_GetItemRef(o, i); // safe against concurrent mutation on free-threaded builds
-#else
-	return Py_XNewRef(PyList_GetItem(o, i));
-#endif
+	return gk_list_get_item_ref(o, i); // safe against concurrent mutation on free-threaded builds
 }
 
 Py_ssize_t gk_seq_len(PyObject *o) { return PyTuple_Check(o) ? PyTuple_GET_SIZE(o) : PyList_Size(o); }
@@ -157,43 +153,7 @@ void gk_decref(PyObject *o) {
 // boundary) cannot land between two of them and leave a buffer behind that
 // would swallow every later write of the thread. Only creating a router
 // runs Python code, before anything is pushed.
-static const char capture_src[] =
-	"import sys, io, _thread\n"
-	"_lock = _thread.allocate_lock()\n"
-	"_mine = {}  # (stream name, thread id) -> [(router, buffer)] pushed by begin\n"
-	"class Router:\n"
-	"    _gilkit_router = True\n"
-	"    def __init__(self, fallback):\n"
-	"        self._fallback = fallback\n"
-	"        self._bufs = {}\n"
-	"    def _buf(self):\n"
-	"        stack = self._bufs.get(_thread.get_ident())\n"
-	"        return stack[-1] if stack else None\n"
-	"    def write(self, s):\n"
-	"        b = self._buf()\n"
-	"        if b is not None:\n"
-	"            return b.write(s)\n"
-	"        if self._fallback is None:\n"
-	"            return len(s)\n"
-	"        return self._fallback.write(s)\n"
-	"    def flush(self):\n"
-	"        if self._buf() is None and self._fallback is not None:\n"
-	"            self._fallback.flush()\n"
-	"    def __getattr__(self, name):\n"
-	"        return getattr(self._fallback, name)\n"
-	"def _is_router(r):\n"
-	"    return getattr(type(r), '_gilkit_router', False)\n"
-	"def _router(name):\n"
-	"    r = getattr(sys, name)\n"
-	"    if _is_router(r):\n"
-	"        return r\n"
-	"    with _lock:\n"
-	"        r = getattr(sys, name)\n"
-	"        if not _is_router(r):\n"
-	"            r = Router(r)\n"
-	"            setattr(sys, name, r)\n"
-	"        return r\n"
-	;
+// The module's source is py/capture.py (gk_capture_src, set from Go).
 
 static PyObject *find_capture_module(void) {
 	PyObject *name = PyUnicode_FromString("_gilkit_capture");
@@ -233,7 +193,7 @@ static PyObject *capture_module(void) {
 	if (m == NULL) goto fail;
 	PyObject *d = PyModule_GetDict(m);
 	if (PyDict_SetItemString(d, "__builtins__", PyEval_GetBuiltins()) < 0) goto fail;
-	PyObject *r = PyRun_String(capture_src, Py_file_input, d, d);
+	PyObject *r = PyRun_String(gk_capture_src, Py_file_input, d, d);
 	if (r == NULL) goto fail;
 	Py_DECREF(r);
 	if (PyDict_SetItemString(mods, "_gilkit_capture", m) < 0) goto fail;

@@ -1,19 +1,13 @@
 // subinterp.c: subinterpreters with their own GIL (PEP 684, CPython 3.12+).
 #include <stdlib.h>
 #include <string.h>
-#include "gilkit.h"
-
-#if PY_VERSION_HEX >= 0x030D0000
-#define gk_current_tstate() PyThreadState_GetUnchecked()
-#else
-#define gk_current_tstate() _PyThreadState_UncheckedGet()
-#endif
+#include "internal.h"
 
 static int alive; // subinterpreters that exist (atomic)
 
 int gk_subinterpreters(void) { return __atomic_load_n(&alive, __ATOMIC_ACQUIRE); }
 
-#if PY_VERSION_HEX >= 0x030C0000
+#if GK_HAVE_OWN_GIL_SUBINTERPRETERS
 // ---- ctypes callbacks and PyGILState (CPython gh-101767) -------------------
 //
 // A C callback made with ctypes calls PyGILState_Ensure. On a thread that
@@ -61,56 +55,17 @@ static PyObject *wrap(PyObject *unused, PyObject *callable) {
 
 static PyMethodDef wrap_def = {"wrap", wrap, METH_O, NULL};
 
-// guard_src wraps ctypes' callback prototypes when ctypes is imported (the
-// hook removes itself then): the prototype is subclassed with a __new__
-// that passes the Python function through wrap.
-static const char guard_src[] =
-	"import sys\n"
-	"class _GilkitCtypesGuard:\n"
-	"    @staticmethod\n"
-	"    def find_spec(name, path=None, target=None):\n"
-	"        if name != 'ctypes':\n"
-	"            return None\n"
-	"        sys.meta_path.remove(_GilkitCtypesGuard)\n"
-	"        import importlib.util\n"
-	"        spec = importlib.util.find_spec(name)\n"
-	"        if spec is None or spec.loader is None:\n"
-	"            return spec\n"
-	"        exec_module = spec.loader.exec_module\n"
-	"        def exec_and_guard(module):\n"
-	"            exec_module(module)\n"
-	"            for name in ('CFUNCTYPE', 'PYFUNCTYPE'):\n"
-	"                proto_of = getattr(module, name, None)\n"
-	"                if proto_of is not None:\n"
-	"                    setattr(module, name, _guarded_maker(proto_of))\n"
-	"        spec.loader.exec_module = exec_and_guard\n"
-	"        return spec\n"
-	"def _guarded_maker(proto_of, wrap=wrap):\n"
-	"    cache = {}\n"
-	"    def make(*args, **kwargs):\n"
-	"        proto = proto_of(*args, **kwargs)\n"
-	"        guarded = cache.get(proto)\n"
-	"        if guarded is None:\n"
-	"            def __new__(cls, *a):\n"
-	"                if len(a) == 1 and callable(a[0]) and not isinstance(a[0], (int, tuple)):\n"
-	"                    a = (wrap(a[0]),)\n"
-	"                return proto.__new__(cls, *a)\n"
-	"            guarded = type(proto)(proto.__name__, (proto,), {'_argtypes_': proto._argtypes_,\n"
-	"                '_restype_': proto._restype_, '_flags_': proto._flags_, '__new__': __new__,\n"
-	"                '__module__': proto.__module__, '__qualname__': proto.__qualname__})\n"
-	"            cache[proto] = guarded\n"
-	"        return guarded\n"
-	"    make.__doc__ = proto_of.__doc__\n"
-	"    return make\n"
-	"if 'ctypes' not in sys.modules:\n"
-	"    sys.meta_path.insert(0, _GilkitCtypesGuard)\n";
+// py/ctypes_guard.py (gk_ctypes_guard_src, set from Go) wraps ctypes'
+// callback prototypes when ctypes is imported (the hook removes itself
+// then): the prototype is subclassed with a __new__ that passes the Python
+// function through wrap.
 
-// install_ctypes_guard runs guard_src in the current (new) interpreter.
+// install_ctypes_guard runs gk_ctypes_guard_src in the current (new) interpreter.
 static int install_ctypes_guard(void) {
 	PyObject *globals = gk_new_namespace("_gilkit_ctypes_guard");
 	PyObject *w = globals ? PyCFunction_New(&wrap_def, NULL) : NULL;
 	int rc = (w == NULL || PyDict_SetItemString(globals, "wrap", w) < 0) ? -1 : 0;
-	PyObject *r = rc == 0 ? PyRun_String(guard_src, Py_file_input, globals, globals) : NULL;
+	PyObject *r = rc == 0 ? PyRun_String(gk_ctypes_guard_src, Py_file_input, globals, globals) : NULL;
 	if (r == NULL) rc = -1;
 	Py_XDECREF(r);
 	Py_XDECREF(w);
@@ -145,7 +100,7 @@ PyThreadState *gk_sub_new(char **err) {
 	}
 	// Back to the main interpreter: PyThreadState_Swap releases the new
 	// interpreter's GIL and takes the main one.
-	if (gk_current_tstate() != main_ts) PyThreadState_Swap(main_ts);
+	if (gk_tstate_unchecked() != main_ts) PyThreadState_Swap(main_ts);
 	return sub;
 }
 

@@ -1,11 +1,9 @@
-package embed
-
-// spawnByDefaultSrc makes "spawn" multiprocessing's default start method the
-// first time multiprocessing is imported. Its default on Linux before 3.14 is
-// "fork", and forking a Go process leaves the child with one thread of a
-// runtime that expects many. The default is changed without locking it in:
-// set_start_method() and get_context("fork") still work.
-const spawnByDefaultSrc = `
+# spawn_by_default.py: run once at Start (unless Config.ForkMultiprocessing).
+# Makes "spawn" multiprocessing's default start method the first time
+# multiprocessing is imported. Its default on Linux before 3.14 is "fork",
+# and forking a Go process leaves the child with one thread of a runtime
+# that expects many. The default is changed without locking it in:
+# set_start_method() and get_context("fork") still work.
 import sys
 
 class _GilkitSpawnByDefault:
@@ -33,4 +31,3 @@ class _GilkitSpawnByDefault:
 
 if "multiprocessing" not in sys.modules:
     sys.meta_path.insert(0, _GilkitSpawnByDefault)
-`
