@@ -176,7 +176,7 @@ func (in *Interpreter) Do(fn func(py *Py) error) (err error) {
 		defer g.close() // after endDo has detached
 	}
 	runtime.LockOSThread()
-	py := newToken(in.main, nil)
+	py := newToken(in.mainInterp, nil)
 	// One deferred call does all the unwinding: this is the hot path.
 	defer in.endDo(py, &err)
 	return inClosure(py, fn)

@@ -16,7 +16,7 @@ import (
 // one cgo crossing, which makes it the fastest way too; with arguments it is
 // Do plus Py.Call. Call may be used inside Do as well.
 func (in *Interpreter) Call(callable *Object, args ...any) (*Object, error) {
-	if len(args) > 0 || in.main.npending.Load() > 0 || callable == nil || callable.st != in.main {
+	if len(args) > 0 || in.mainInterp.npending.Load() > 0 || callable == nil || callable.st != in.mainInterp {
 		// Arguments need converting while attached, queued references
 		// need dropping, and foreign or odd objects need Py.Call's checks.
 		var r *Object
@@ -49,9 +49,9 @@ func (in *Interpreter) Call(callable *Object, args ...any) (*Object, error) {
 	case res.err != nil:
 		if res.result != nil {
 			// A signal handler raised as the call ended (see gk_leave).
-			newDetachedObject(in.main, res.result).Close()
+			newDetachedObject(in.mainInterp, res.result).Close()
 		}
 		return nil, fmt.Errorf("call: %w", takeCError(res.err))
 	}
-	return newDetachedObject(in.main, res.result), nil
+	return newDetachedObject(in.mainInterp, res.result), nil
 }

@@ -89,7 +89,7 @@ func gkCallFunc(id C.uintptr_t, args *C.PyObject) (result *C.PyObject) {
 		raiseError(in, err)
 		return nil
 	}
-	err = runWithToken(newToken(in.main, nil), func(py *Py) error {
+	err = runWithToken(newToken(in.mainInterp, nil), func(py *Py) error {
 		py.check()
 		var err error
 		result, err = toPython(py, v, 0)
@@ -118,7 +118,7 @@ func (f *registered) convertArgs(in *Interpreter, args *C.PyObject) (goArgs []an
 		item := C.gk_seq_item(args, C.Py_ssize_t(i))
 		v, err := toGo(item, 0)
 		if err != nil {
-			o := newObject(in.main, item) // takes over the reference
+			o := newObject(in.mainInterp, item) // takes over the reference
 			objects = append(objects, o)
 			goArgs[i] = o
 			continue
@@ -175,7 +175,7 @@ func goStack() string {
 func raiseError(in *Interpreter, err error) {
 	var pe *PyError
 	if errors.As(err, &pe) {
-		if exc := pe.exc; exc != nil && exc.st == in.main && !exc.closed.Load() {
+		if exc := pe.exc; exc != nil && exc.st == in.mainInterp && !exc.closed.Load() {
 			C.gk_raise_exception(exc.ptr)
 			runtime.KeepAlive(exc)
 			return

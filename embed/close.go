@@ -56,7 +56,7 @@ func (in *Interpreter) Close() error {
 func (in *Interpreter) CloseContext(ctx context.Context) error {
 	if in.pymain != nil {
 		// Py_RunMain finalizes it; the runtime must not be touched after.
-		if in.main.dead.Load() {
+		if in.mainInterp.dead.Load() {
 			return ErrClosed
 		}
 		return errors.New("embed: Close of Command.Run's interpreter while its program runs: CPython is finalized when the program ends")
@@ -114,7 +114,7 @@ func (in *Interpreter) callCloseHelper(name string, args ...any) ([]string, erro
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	var lines []string
-	err := runWithToken(newToken(in.main, nil), func(py *Py) error {
+	err := runWithToken(newToken(in.mainInterp, nil), func(py *Py) error {
 		ns, err := py.Namespace("_gilkit_close")
 		if err != nil {
 			return err

@@ -89,7 +89,7 @@ func takeError(ce *C.gk_error) error {
 	}
 	var exc *Object
 	if ce.exc != nil {
-		if st := mainState.Load(); st != nil {
+		if st := mainInterpState.Load(); st != nil {
 			// Detached-safe: the reference is dropped through st's queue.
 			exc = newDetachedObject(st, ce.exc)
 		}

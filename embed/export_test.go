@@ -17,7 +17,7 @@ var HasPEP788 = hasPEP788
 
 // PendingReleases reports how many references wait to be dropped on the
 // main interpreter.
-func (in *Interpreter) PendingReleases() int { return int(in.main.npending.Load()) }
+func (in *Interpreter) PendingReleases() int { return int(in.mainInterp.npending.Load()) }
 
 // RegisterFuncs adds fns to module gilkit of every interpreter, including
 // one that has not started yet (a Command's).

@@ -59,7 +59,7 @@ type Config struct {
 // Interpreter is the process's CPython. Create it with [Start]; its methods
 // are safe for concurrent use.
 type Interpreter struct {
-	main *interpState
+	mainInterp *interpState // the main interpreter's state (a Subinterpreter has its own)
 
 	// lifecycle is where it stands between Start and finalization, and
 	// the work it waits for (lifecycle.go).
@@ -94,12 +94,12 @@ func start(cfg Config, pm *pymainSetup) (*Interpreter, error) {
 		return nil, ErrAlreadyStarted
 	}
 	in := &Interpreter{
-		main:    &interpState{name: "main"},
-		subs:    map[*Subinterpreter]struct{}{},
-		guardDo: pm != nil && hasPEP788,
-		pymain:  pm,
+		mainInterp: &interpState{name: "main"},
+		subs:       map[*Subinterpreter]struct{}{},
+		guardDo:    pm != nil && hasPEP788,
+		pymain:     pm,
 	}
-	in.main.interp = in
+	in.mainInterp.interp = in
 	in.lifecycle.init()
 	started := make(chan error)
 	if err := launchMainThread(func() { in.runMainThread(cfg, started) }); err != nil {
@@ -163,13 +163,13 @@ func (in *Interpreter) runMainThread(cfg Config, started chan<- error) {
 		select {
 		case f := <-in.mainCalls:
 			f()
-			if in.main.dead.Load() {
+			if in.mainInterp.dead.Load() {
 				return // CPython finalized itself: Py_RunMain (Command.Run)
 			}
 		case reply = <-in.finalize:
 		}
 	}
-	in.main.dead.Store(true)
+	in.mainInterp.dead.Store(true)
 	if rc := C.gk_finalize(); rc != 0 {
 		reply <- fmt.Errorf("embed: Py_FinalizeEx returned %d (flushing buffered data failed)", int(rc))
 		return

@@ -52,9 +52,9 @@ var (
 	// runningInterp is the process's interpreter, even once finalized:
 	// the one Go functions called from Python receive.
 	runningInterp atomic.Pointer[Interpreter]
-	// mainState is the main interpreter's state, for errors taken where
+	// mainInterpState is the main interpreter's state, for errors taken where
 	// no token is at hand.
-	mainState atomic.Pointer[interpState]
+	mainInterpState atomic.Pointer[interpState]
 )
 
 func (l *lifecycle) init() {
@@ -66,7 +66,7 @@ func (l *lifecycle) init() {
 // markRunning makes in the process's interpreter; the caller holds startMu.
 func (in *Interpreter) markRunning() {
 	running = in
-	mainState.Store(in.main)
+	mainInterpState.Store(in.mainInterp)
 	runningInterp.Store(in)
 }
 

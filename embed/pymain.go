@@ -196,7 +196,7 @@ func (c Command) executable() string {
 // pymainFinished records that Py_RunMain finalized CPython.
 func (in *Interpreter) pymainFinished() {
 	in.stopNewWork()
-	in.main.dead.Store(true)
+	in.mainInterp.dead.Store(true)
 	markFinalized()
 }
 
