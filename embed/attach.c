@@ -10,22 +10,6 @@
 #include <unistd.h>
 #include "internal.h"
 
-
-// this_thread_attached returns the thread state attached on the calling
-// thread, or NULL. From 3.12 on the current thread state is thread-local.
-// Before, _PyThreadState_UncheckedGet() is the runtime-wide GIL holder,
-// which may be another thread: it counts only if it is this thread's own.
-static PyThreadState *this_thread_attached(void) {
-#if PY_VERSION_HEX >= 0x030D0000
-	return PyThreadState_GetUnchecked();
-#elif PY_VERSION_HEX >= 0x030C0000
-	return _PyThreadState_UncheckedGet();
-#else
-	PyThreadState *mine = PyGILState_GetThisThreadState();
-	return (mine != NULL && mine == _PyThreadState_UncheckedGet()) ? mine : NULL;
-#endif
-}
-
 static GK_TLS PyThreadState *tl_main; // the state gilkit created for this thread in the main interpreter
 static GK_TLS PyThreadState *tl_cur;  // the state attached through gilkit
 static GK_TLS int tl_depth;           // nesting of gk_enter on this thread
@@ -89,7 +73,7 @@ static int enter(PyInterpreterState *interp, PyThreadState *ts) {
 		tl_depth++;
 		return GK_OK;
 	}
-	PyThreadState *already = this_thread_attached();
+	PyThreadState *already = gk_tstate_attached_here();
 	if (already != NULL) {
 		// Python called into Go on this thread and Go enters again:
 		// it is attached already; do not detach it on leave.
@@ -186,7 +170,7 @@ int gk_attached(void) { return tl_depth > 0; }
 void gk_ensure_thread_state(void) { (void)main_thread_state(); }
 
 gk_saved gk_detach_any(void) {
-	PyThreadState *cur = tl_depth > 0 ? tl_cur : this_thread_attached();
+	PyThreadState *cur = tl_depth > 0 ? tl_cur : gk_tstate_attached_here();
 	if (cur == NULL) return (gk_saved){NULL, 0, 0};
 	return save_and_detach(cur);
 }

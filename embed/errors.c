@@ -77,24 +77,9 @@ static char *format_traceback(PyObject *exc) {
 	return r;
 }
 
-static PyObject *take_exception(void) {
-#if PY_VERSION_HEX >= 0x030C0000
-	return PyErr_GetRaisedException();
-#else
-	PyObject *t, *v, *tb;
-	PyErr_Fetch(&t, &v, &tb);
-	if (t == NULL) return NULL;
-	PyErr_NormalizeException(&t, &v, &tb);
-	if (tb != NULL && v != NULL) PyException_SetTraceback(v, tb);
-	Py_XDECREF(t);
-	Py_XDECREF(tb);
-	return v;
-#endif
-}
-
 int gk_fetch_error(gk_error *e) {
 	memset(e, 0, sizeof *e);
-	PyObject *exc = take_exception();
+	PyObject *exc = gk_err_take();
 	if (exc == NULL) return 0;
 	int outer = interrupted; // gk_fetch_error may run inside itself (str() that fails)
 	interrupted = 0;

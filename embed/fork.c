@@ -139,7 +139,7 @@ static PyObject *do_fork(PyObject *orig, const char *name, int with_pty) {
 	} else {
 		Py_ssize_t threads = python_threads();
 		PyOS_AfterFork_Parent();
-		if (PY_VERSION_HEX >= 0x030C0000 && threads > 1) { // the warning came with 3.12
+		if (GK_FORK_WARNS_THREADS && threads > 1) {
 			PyErr_WarnFormat(PyExc_DeprecationWarning, 1,
 			                 "This process (pid=%d) is multi-threaded, use of %s() may lead to deadlocks in the child.",
 			                 getpid(), name);

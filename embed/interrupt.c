@@ -25,15 +25,6 @@
 #include <stdlib.h>
 #include "internal.h"
 
-
-#if PY_VERSION_HEX >= 0x030C0000
-// Exported by libpython for CPython's own test modules, declared only in its
-// internal headers. flags 0 = any thread of interp may run the call (3.12
-// named the argument mainthreadonly; 3.13 made it a flags word, 0 meaning the
-// same). Returns 0, or -1 when the queue is full.
-extern int _PyEval_AddPendingCall(PyInterpreterState *interp, int (*func)(void *), void *arg, int flags);
-#endif
-
 // ---- which threads run Python code ----------------------------------------
 //
 // Interpreter.Interrupt names a thread. A goroutine's thread keeps its
@@ -96,7 +87,7 @@ void gk_rec_busy(void) {
 	if (tl_rec == NULL) return;
 	int s = __atomic_load_n(&tl_rec->state, __ATOMIC_ACQUIRE);
 	if (rec_depth(s) == 0) __atomic_store_n(&tl_rec->gen, tl_rec->gen + 1, __ATOMIC_RELAXED);
-#ifdef Py_GIL_DISABLED
+#if GK_FREE_THREADED
 	__atomic_fetch_add(&tl_rec->state, 1, __ATOMIC_ACQ_REL);
 #else
 	__atomic_store_n(&tl_rec->state, s + 1, __ATOMIC_RELEASE);
@@ -105,7 +96,7 @@ void gk_rec_busy(void) {
 
 int gk_rec_idle(void) {
 	if (tl_rec == NULL) return 0;
-#ifdef Py_GIL_DISABLED
+#if GK_FREE_THREADED
 	for (;;) {
 		int s = __atomic_load_n(&tl_rec->state, __ATOMIC_ACQUIRE);
 		if (rec_depth(s) == 0) return 0;
@@ -150,7 +141,7 @@ struct gk_window {
 // anything Python-related, so it cannot take part in a deadlock.
 static pthread_mutex_t windows_mu = PTHREAD_MUTEX_INITIALIZER;
 
-int gk_any_thread_pending_calls(void) { return PY_VERSION_HEX >= 0x030C0000; }
+int gk_any_thread_pending_calls(void) { return GK_HAVE_ANY_THREAD_PENDING_CALLS; }
 
 static void unref(gk_window *w) {
 	// windows_mu is held.
@@ -211,7 +202,7 @@ void gk_window_deliver_attached(gk_window *w) {
 	pthread_mutex_unlock(&windows_mu);
 }
 
-#if PY_VERSION_HEX >= 0x030C0000
+#if GK_HAVE_ANY_THREAD_PENDING_CALLS
 static int deliver_pending(void *arg) {
 	gk_window *w = arg;
 	pthread_mutex_lock(&windows_mu);
@@ -231,8 +222,8 @@ int gk_window_request(gk_window *w) {
 	w->requested = 1;
 	w->refs++; // for the pending call (or the Go goroutine on 3.11)
 	pthread_mutex_unlock(&windows_mu);
-#if PY_VERSION_HEX >= 0x030C0000
-	if (_PyEval_AddPendingCall(w->interp, deliver_pending, w, 0) != 0) {
+#if GK_HAVE_ANY_THREAD_PENDING_CALLS
+	if (gk_add_pending_call(w->interp, deliver_pending, w) != 0) {
 		pthread_mutex_lock(&windows_mu);
 		w->requested = 0;
 		unref(w);
@@ -245,25 +236,13 @@ int gk_window_request(gk_window *w) {
 #endif
 }
 
-static PyObject *async_exc_of(PyThreadState *ts) {
-#if PY_VERSION_HEX >= 0x030D0000
-	return __atomic_load_n(&ts->async_exc, __ATOMIC_ACQUIRE);
-#else
-	return ts->async_exc; // guarded by the GIL, which the closure's thread holds
-#endif
-}
-
-int gk_async_exc_pending(PyThreadState *ts) { return ts != NULL && async_exc_of(ts) != NULL; }
+int gk_async_exc_pending(PyThreadState *ts) { return ts != NULL && gk_async_exc_peek(ts) != NULL; }
 
 PyObject *gk_drop_async_exc(void) {
 	PyThreadState *ts = PyThreadState_Get();
-	if (async_exc_of(ts) == NULL) return NULL;
-#if PY_VERSION_HEX >= 0x030C0000
-	PyObject *saved = PyErr_GetRaisedException();
-#else
-	PyObject *type, *value, *tb;
-	PyErr_Fetch(&type, &value, &tb);
-#endif
+	if (gk_async_exc_peek(ts) == NULL) return NULL;
+	gk_err_saved saved;
+	gk_err_save(&saved);
 	// Running any bytecode raises it at the first eval-breaker check (the
 	// RESUME of the code object), and CPython resets its bookkeeping with
 	// it; clearing the field directly would leave 3.12's per-interpreter
@@ -274,8 +253,8 @@ PyObject *gk_drop_async_exc(void) {
 	// stops the check there. It is kept for the caller, and the next round
 	// drops the asynchronous exception.
 	PyObject *other = NULL;
-	for (int round = 0; round < 8 && async_exc_of(ts) != NULL; round++) {
-		PyObject *pending = async_exc_of(ts); // an exception type: static, never freed
+	for (int round = 0; round < 8 && gk_async_exc_peek(ts) != NULL; round++) {
+		PyObject *pending = gk_async_exc_peek(ts); // an exception type: static, never freed
 		PyObject *globals = PyDict_New();
 		PyObject *r = globals ? PyRun_String("None", Py_eval_input, globals, globals) : NULL;
 		Py_XDECREF(globals);
@@ -283,18 +262,9 @@ PyObject *gk_drop_async_exc(void) {
 			Py_DECREF(r);
 			continue;
 		}
-#if PY_VERSION_HEX >= 0x030C0000
-		PyObject *exc = PyErr_GetRaisedException();
-#else
-		PyObject *et, *exc, *etb;
-		PyErr_Fetch(&et, &exc, &etb);
-		PyErr_NormalizeException(&et, &exc, &etb);
-		if (exc != NULL && etb != NULL) PyException_SetTraceback(exc, etb);
-		Py_XDECREF(et);
-		Py_XDECREF(etb);
-#endif
+		PyObject *exc = gk_err_take();
 		if (exc == NULL) continue;
-		if (async_exc_of(ts) == NULL && PyErr_GivenExceptionMatches(exc, pending)) {
+		if (gk_async_exc_peek(ts) == NULL && PyErr_GivenExceptionMatches(exc, pending)) {
 			Py_DECREF(exc); // the one to drop
 		} else if (other == NULL) {
 			other = exc;
@@ -307,33 +277,15 @@ PyObject *gk_drop_async_exc(void) {
 	// handlers now, on the main thread, so that what they raise is this
 	// closure's, not the next one's. Elsewhere this does nothing.
 	if (other == NULL && PyErr_CheckSignals() < 0) {
-#if PY_VERSION_HEX >= 0x030C0000
-		other = PyErr_GetRaisedException();
-#else
-		PyObject *st, *sv, *stb;
-		PyErr_Fetch(&st, &sv, &stb);
-		PyErr_NormalizeException(&st, &sv, &stb);
-		Py_XDECREF(st);
-		Py_XDECREF(stb);
-		other = sv;
-#endif
+		other = gk_err_take_untraced();
 	}
-	if (async_exc_of(ts) != NULL) {
+	if (gk_async_exc_peek(ts) != NULL) {
 		// Not raised in eight rounds (which does not happen): clear it.
-#if PY_VERSION_HEX >= 0x030D0000
-		PyObject *left = __atomic_exchange_n(&ts->async_exc, NULL, __ATOMIC_ACQ_REL);
-#else
-		PyObject *left = ts->async_exc;
-		ts->async_exc = NULL;
-#endif
+		PyObject *left = gk_async_exc_take(ts);
 		Py_XDECREF(left);
 	}
 	gk_back_in_go_rc(0); // a signal handler may have forked
-#if PY_VERSION_HEX >= 0x030C0000
-	PyErr_SetRaisedException(saved);
-#else
-	PyErr_Restore(type, value, tb);
-#endif
+	gk_err_restore(&saved);
 	return other;
 }
 
@@ -368,7 +320,7 @@ gk_error *gk_window_close(gk_window *w, PyThreadState *sub) {
 	return gk_leave();
 }
 
-#if PY_VERSION_HEX >= 0x030C0000
+#if GK_HAVE_ANY_THREAD_PENDING_CALLS
 static int noop_pending(void *arg) {
 	(void)arg;
 	return 0;
@@ -436,12 +388,12 @@ int gk_interrupt_ident(unsigned long ident) {
 		gen = __atomic_load_n(&r->gen, __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&recs_mu);
-#if PY_VERSION_HEX >= 0x030C0000
+#if GK_HAVE_ANY_THREAD_PENDING_CALLS
 	ident_request *req = malloc(sizeof *req);
 	if (req == NULL) return GK_INTERRUPT_QUEUE_FULL;
 	req->ident = ident;
 	req->gen = gen;
-	if (_PyEval_AddPendingCall(gk_main_interp, interrupt_ident_pending, req, 0) != 0) {
+	if (gk_add_pending_call(gk_main_interp, interrupt_ident_pending, req) != 0) {
 		free(req);
 		return GK_INTERRUPT_QUEUE_FULL;
 	}
@@ -467,12 +419,7 @@ void gk_helper_begin(void) {
 	// An interrupt already waiting to be raised would be raised in the
 	// helper's first bytecode: keep it for the end.
 	PyThreadState *ts = PyThreadState_Get();
-#if PY_VERSION_HEX >= 0x030D0000
-	tl_stashed = __atomic_exchange_n(&ts->async_exc, NULL, __ATOMIC_ACQ_REL);
-#else
-	tl_stashed = ts->async_exc;
-	ts->async_exc = NULL;
-#endif
+	tl_stashed = gk_async_exc_take(ts);
 }
 
 void gk_helper_end(int interrupted) {
@@ -507,12 +454,12 @@ void gk_helper_end(int interrupted) {
 int gk_signal_main(int signum) {
 	if (PyErr_SetInterruptEx(signum) != 0) return -1;
 	int rc = GK_INTERRUPT_DELIVER_ATTACHED;
-#if PY_VERSION_HEX >= 0x030C0000
+#if GK_HAVE_ANY_THREAD_PENDING_CALLS
 	// PyErr_SetInterruptEx flags the signal; on 3.12, called from a thread
 	// other than the main one, it does not trip the eval breaker (3.13 does).
 	// A pending call for any thread of the main interpreter trips it, and
 	// the main thread then checks its signals.
-	rc = _PyEval_AddPendingCall(gk_main_interp, noop_pending, NULL, 0) == 0 ? GK_INTERRUPT_QUEUED : GK_INTERRUPT_QUEUE_FULL;
+	rc = gk_add_pending_call(gk_main_interp, noop_pending, NULL) == 0 ? GK_INTERRUPT_QUEUED : GK_INTERRUPT_QUEUE_FULL;
 #endif
 	// A main thread sleeping in time.sleep or select() wakes with EINTR and
 	// checks signals at once. SIGURG is the signal the Go runtime itself

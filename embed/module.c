@@ -78,12 +78,8 @@ static int module_exec(PyObject *module) {
 
 static PyModuleDef_Slot module_slots[] = {
 	{Py_mod_exec, (void *)module_exec},
-#ifdef Py_mod_multiple_interpreters
-	{Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
-#endif
-#ifdef Py_mod_gil
-	{Py_mod_gil, Py_MOD_GIL_NOT_USED},
-#endif
+	GK_MOD_SLOT_NOT_FOR_SUBINTERPRETERS // (compat.h: empty before 3.12)
+	GK_MOD_SLOT_GIL_NOT_USED            // (empty before 3.13)
 	{0, NULL},
 };
 
@@ -99,13 +95,7 @@ static PyObject *module_init(void) { return PyModuleDef_Init(&module_def); }
 
 int gk_module_register(void) { return PyImport_AppendInittab("gilkit", module_init); }
 
-void gk_raise_exception(PyObject *exc) {
-#if PY_VERSION_HEX >= 0x030C0000
-	PyErr_SetRaisedException(Py_NewRef(exc));
-#else
-	PyErr_Restore(Py_NewRef((PyObject *)Py_TYPE(exc)), Py_NewRef(exc), PyException_GetTraceback(exc));
-#endif
-}
+void gk_raise_exception(PyObject *exc) { gk_err_set_raised(Py_NewRef(exc)); }
 
 void gk_raise_go(int kind, const char *msg) {
 	PyObject *type;

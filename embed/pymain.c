@@ -109,13 +109,7 @@ int gk_pymain_run(PyThreadState *main_ts) {
 	return status;
 }
 
-int gk_finalizing(void) {
-#if PY_VERSION_HEX >= 0x030D0000
-	return Py_IsFinalizing();
-#else
-	return _Py_IsFinalizing();
-#endif
-}
+int gk_finalizing(void) { return gk_py_is_finalizing(); }
 
 void gk_flush_std_streams_attached(void) {
 	const char *names[] = {"stdout", "stderr"};
