@@ -399,6 +399,7 @@ int gk_interrupt_ident(unsigned long ident) {
 	}
 	return GK_INTERRUPT_QUEUED;
 #else
+	(void)gen; // Go delivers it attached (gk_interrupt_thread), to whichever Do the thread is in then
 	return GK_INTERRUPT_DELIVER_ATTACHED;
 #endif
 }
