@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gilkit/gilkit/embed"
-	"github.com/gilkit/gilkit/gilctl/internal/matrix"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
@@ -21,8 +20,8 @@ func TestGoWorkloadsRunInTheEmbeddedInterpreter(t *testing.T) {
 	require.NoError(t, err)
 	info, err := in.Info()
 	require.NoError(t, err)
-	rs := drive(t, smallSpec([]string{"go-release", "go-held"}, matrix.Modes, 1, 2))
-	require.Len(t, rs, 2*len(matrix.Modes)*2)
+	rs := drive(t, smallSpec([]string{"go-release", "go-held"}, results.Modes(), 1, 2))
+	require.Len(t, rs, 2*len(results.Modes())*2)
 	for _, res := range rs {
 		t.Run(res.Cell.String(), func(t *testing.T) {
 			switch res.Mode {
@@ -47,7 +46,9 @@ func TestGopyWorkloadSaysWhyItCannotRun(t *testing.T) {
 	broken := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(broken, "error"), []byte("cmd had error: exit status 1\n  some gopy failure\n"), 0o644))
 	tests := []struct {
-		name, dir, mode, want string
+		name, dir string
+		mode      results.Mode
+		want      string
 	}{
 		{"no build", t.TempDir(), "threads", "no gopy build in"},
 		{"gopy failed", broken, "serial", "gopy could not build the extension for this python: cmd had error: exit status 1 | some gopy failure"},
@@ -58,7 +59,7 @@ func TestGopyWorkloadSaysWhyItCannotRun(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("GILKIT_GOPY", tc.dir) // read by the plain python gilbench.py runs in
 			r := newRunner(t, smallSpec(nil, nil, 1))
-			reason, err := r.Unavailable(results.Cell{Workload: GopyWorkload, Mode: tc.mode, Workers: 2})
+			reason, err := r.Unavailable(results.Cell{Workload: results.Gopy, Mode: tc.mode, Workers: 2})
 			require.NoError(t, err)
 			assert.Contains(t, reason, tc.want)
 		})
@@ -69,7 +70,7 @@ func TestGopyWorkloadSaysWhyItCannotRun(t *testing.T) {
 // plain python process and reports the same figures as the other
 // workloads; without one it says so.
 func TestGopyWorkloadRunsInAPlainPython(t *testing.T) {
-	rs := drive(t, smallSpec([]string{GopyWorkload}, []string{"serial", "threads"}, 2))
+	rs := drive(t, smallSpec([]string{results.Gopy}, []results.Mode{"serial", "threads"}, 2))
 	require.Len(t, rs, 2)
 	for _, res := range rs {
 		if res.Skipped != "" {

@@ -13,15 +13,14 @@ import (
 	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
-// GopyWorkload is the Go countdown called through the extension module gopy
-// builds (make gopy), from Python threads in a plain python process: the
-// gopy extension carries its own Go runtime and must never be imported into
-// gilkit's embedded interpreter. The runner starts one
-// `python gilbench.py --serve` with the python binary of the interpreter it
-// embeds (the same build, and the same PYTHON_GIL, since the process
-// inherits the environment) and sends it one request per run; gilbench.py
-// times each run itself, from when every thread is ready.
-const GopyWorkload = "gopy"
+// The gopy workload (results.Gopy) is the Go countdown called through the
+// extension module gopy builds (make gopy), from Python threads in a plain
+// python process: the gopy extension carries its own Go runtime and must
+// never be imported into gilkit's embedded interpreter. The runner starts
+// one `python gilbench.py --serve` with the python binary of the
+// interpreter it embeds (the same build, and the same PYTHON_GIL, since the
+// process inherits the environment) and sends it one request per run;
+// gilbench.py times each run itself, from when every thread is ready.
 
 // gopyServer is the plain python process that runs the gopy workload.
 type gopyServer struct {
@@ -42,13 +41,13 @@ type gopyReply struct {
 // gopyUnavailable says why the gopy workload cannot run in mode: a mode the
 // plain process does not offer, or what gilbench.py says there (no build,
 // or gopy's own error for this interpreter). The answer is cached.
-func (r *Runner) gopyUnavailable(mode string) string {
-	if mode != "serial" && mode != "threads" {
-		return "gopy's extension runs in a plain python process that gilctl starts, with Python threads: modes serial and threads only"
+func (r *Runner) gopyUnavailable(mode results.Mode) string {
+	if w, _ := results.LookupWorkload(results.Gopy); !w.RunsIn(mode) {
+		return "gopy's extension runs in a plain python process that gilctl starts, with Python threads: modes " + results.Join(w.Modes, " and ") + " only"
 	}
 	if r.gopyWhy == nil {
 		why := ""
-		rep, err := r.gopyRequest("serial", 1, 1)
+		rep, err := r.gopyRequest(results.Serial, 1, 1)
 		switch {
 		case err != nil:
 			why = err.Error()
@@ -61,7 +60,7 @@ func (r *Runner) gopyUnavailable(mode string) string {
 }
 
 // runGopy times one run in the plain python process.
-func (r *Runner) runGopy(mode string, workers int) (results.Sample, error) {
+func (r *Runner) runGopy(mode results.Mode, workers int) (results.Sample, error) {
 	rep, err := r.gopyRequest(mode, workers, r.params.Count)
 	if err != nil {
 		return results.Sample{}, err
@@ -77,7 +76,7 @@ func (r *Runner) runGopy(mode string, workers int) (results.Sample, error) {
 }
 
 // gopyRequest asks the python process (started on first use) for one run.
-func (r *Runner) gopyRequest(mode string, workers, count int) (gopyReply, error) {
+func (r *Runner) gopyRequest(mode results.Mode, workers, count int) (gopyReply, error) {
 	if r.gopy == nil {
 		srv, err := r.startGopyServer()
 		if err != nil {
@@ -85,7 +84,7 @@ func (r *Runner) gopyRequest(mode string, workers, count int) (gopyReply, error)
 		}
 		r.gopy = srv
 	}
-	req, err := json.Marshal(map[string]any{"workload": GopyWorkload, "mode": mode, "workers": workers,
+	req, err := json.Marshal(map[string]any{"workload": results.Gopy, "mode": mode, "workers": workers,
 		"params": map[string]any{"count": count, "weak": r.params.Weak}})
 	if err != nil {
 		return gopyReply{}, err

@@ -7,26 +7,26 @@ import (
 	"time"
 
 	"github.com/gilkit/gilkit/embed"
-	"github.com/gilkit/gilkit/gilctl/internal/matrix"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
 // probeUnavailable says why a probe cell cannot run, or "".
 func probeUnavailable(c results.Cell) string {
+	p, _ := results.LookupWorkload(c.Workload)
 	switch {
-	case c.Workload == results.ProbeLatency && !slices.Contains(matrix.ProbeModes, c.Mode):
-		return fmt.Sprintf("unknown latency probe %q (want %s or %s)", c.Mode, results.ProbeGoroutine, results.ProbeThread)
-	case c.Workload == results.ProbeIO && c.Mode != results.ProbeThread:
-		return fmt.Sprintf("the I/O probe runs in a Python thread, not %q", c.Mode)
-	case c.Workers < 0:
-		return fmt.Sprintf("cannot run %d CPU-bound threads", c.Workers)
+	case c.Workload == results.ProbeLatency && !slices.Contains(p.Probers, c.Prober):
+		return fmt.Sprintf("unknown latency probe %q (want %s)", string(c.Prober), results.Join(p.Probers, " or "))
+	case c.Workload == results.ProbeIO && !slices.Contains(p.Probers, c.Prober):
+		return fmt.Sprintf("the I/O probe runs in a Python thread, not %q", string(c.Prober))
+	case c.CPUThreads < 0:
+		return fmt.Sprintf("cannot run %d CPU-bound threads", c.CPUThreads)
 	case c.SwitchIntervalS <= 0:
 		return "a probe needs a switch interval above 0"
 	}
 	return ""
 }
 
-// runProbe runs one probe cell once: c.Workers CPU-bound Python threads
+// runProbe runs one probe cell once: c.CPUThreads CPU-bound Python threads
 // start at the cell's switch interval, the probe runs beside them for
 // ProbeDurationS (and at least ProbeMinSamples latencies), then they stop.
 // WallS is the probing time.
@@ -34,7 +34,7 @@ func (r *Runner) runProbe(c results.Cell) (results.Sample, error) {
 	if why := probeUnavailable(c); why != "" {
 		return results.Sample{}, fmt.Errorf("%s", why)
 	}
-	if c.Mode == results.ProbeGoroutine && !r.probeWarm {
+	if c.Prober == results.ProbeGoroutine && !r.probeWarm {
 		// Untimed, before any CPU-bound thread runs: the first attach of
 		// each OS thread Go lends the goroutine creates that thread's
 		// Python thread state (kept from then on); probe cells have no
@@ -49,11 +49,11 @@ func (r *Runner) runProbe(c results.Cell) (results.Sample, error) {
 	var load *embed.Object
 	err := r.in.Do(func(py *embed.Py) error {
 		var err error
-		load, err = py.Call(r.fns["cpu_load"], c.Workers, c.SwitchIntervalS)
+		load, err = py.Call(r.fns["cpu_load"], c.CPUThreads, c.SwitchIntervalS)
 		return err
 	})
 	if err != nil {
-		return results.Sample{}, fmt.Errorf("starting %s: %w", results.CPUThreads(c.Workers), err)
+		return results.Sample{}, fmt.Errorf("starting %s: %w", results.CPUThreads(c.CPUThreads), err)
 	}
 	defer load.Close()
 	t0 := time.Now()
@@ -61,7 +61,7 @@ func (r *Runner) runProbe(c results.Cell) (results.Sample, error) {
 	switch {
 	case c.Workload == results.ProbeIO:
 		s, err = r.probeIO()
-	case c.Mode == results.ProbeGoroutine:
+	case c.Prober == results.ProbeGoroutine:
 		s.LatenciesS, err = r.probeGoroutine()
 	default:
 		s.LatenciesS, err = r.probeThread()

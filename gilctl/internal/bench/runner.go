@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -110,7 +109,7 @@ func NewRunner(in *embed.Interpreter, name string, params results.Params) (*Runn
 			return err
 		}
 		r.fns = map[string]*embed.Object{}
-		for _, name := range []string{"share", "run_serial", "run_threads", "make_pool", "run_processes", "unavailable", "processes_unavailable"} {
+		for _, name := range drivers() {
 			if r.fns[name], err = py.Attr(r.mod, name); err != nil {
 				return err
 			}
@@ -249,27 +248,20 @@ func (r *Runner) unavailable(c results.Cell) string {
 	if c.IsProbe() {
 		return probeUnavailable(c)
 	}
-	workload, mode, workers := c.Workload, c.Mode, c.Workers
-	if !slices.Contains(matrix.Modes, mode) {
-		return fmt.Sprintf("unknown mode %q", mode)
+	if !c.Mode.Known() {
+		return c.Mode.Unavailable(r.interp)
 	}
-	if workload == GopyWorkload {
-		return r.gopyUnavailable(mode)
+	if c.Workload == results.Gopy {
+		return r.gopyUnavailable(c.Mode)
 	}
-	reason, err := askWhy(r.in.Do, r.fns["unavailable"], workload, r.pyArg)
+	reason, err := askWhy(r.in.Do, r.fns["unavailable"], c.Workload, r.pyArg)
 	if err != nil {
 		return "checking availability: " + err.Error()
 	}
 	if reason != "" {
 		return reason
 	}
-	switch mode {
-	case "processes":
-		return r.processesUnavailable(workload, workers)
-	case "subinterpreters":
-		return r.subinterpretersUnavailable(workload, workers)
-	}
-	return ""
+	return r.modeUnavailable(c)
 }
 
 // placeDependent reports whether a workload may run in the main
@@ -277,8 +269,11 @@ func (r *Runner) unavailable(c results.Cell) string {
 // script (importable here, maybe not there), or one that calls the module
 // gilkit, which only the main interpreter has.
 func (r *Runner) placeDependent(workload string) bool {
-	_, script := r.params.Scripts[workload]
-	return script || workload == "go-release" || workload == "go-held"
+	if _, script := r.params.Scripts[workload]; script {
+		return true
+	}
+	w, ok := results.LookupWorkload(workload)
+	return ok && w.MainInterpreterOnly
 }
 
 // processesUnavailable asks the worker processes whether they can run the
@@ -299,8 +294,9 @@ func (r *Runner) processesUnavailable(workload string, workers int) string {
 }
 
 // subinterpretersUnavailable says why subinterpreters cannot run the
-// workload: none before 3.12, or a script that cannot be imported there
-// (an extension module without subinterpreter support, for instance).
+// workload: none can be made here (embed says why; results.Subinterpreters
+// already refuses CPython before 3.12), or a script cannot be imported
+// there (an extension module without subinterpreter support, for instance).
 func (r *Runner) subinterpretersUnavailable(workload string, workers int) string {
 	subs, err := r.subWorkers(workers)
 	if err != nil {
@@ -368,7 +364,7 @@ func (r *Runner) RunOnce(c results.Cell) (results.Sample, error) {
 	})
 	s.Load = load
 	s.CPUS = cpu
-	if c.Mode == "processes" || c.Workload == GopyWorkload {
+	if c.Mode.OwnProcesses() || c.Workload == results.Gopy {
 		for _, w := range s.PerWorker {
 			s.CPUS += w.CPUS // the worker processes' CPU
 		}
@@ -380,25 +376,20 @@ func (r *Runner) run(c results.Cell) (results.Sample, error) {
 	if c.IsProbe() {
 		return r.runProbe(c)
 	}
-	workload, mode, workers := c.Workload, c.Mode, c.Workers
-	if workload == GopyWorkload {
-		return r.runGopy(mode, workers)
+	if c.Workload == results.Gopy {
+		return r.runGopy(c.Mode, c.Workers)
 	}
-	switch mode {
-	case "serial", "threads":
-		return r.runPython("run_"+mode, nil, workload, workers)
-	case "processes":
-		pool, err := r.pool(workers)
-		if err != nil {
-			return results.Sample{}, err
-		}
-		return r.runPython("run_processes", pool, workload, workers)
-	case "goroutines":
-		return r.runGoroutines(workload, workers)
-	case "subinterpreters":
-		return r.runSubinterpreters(workload, workers)
+	return r.runMode(c)
+}
+
+// runProcesses calls the processes driver with a pool of worker
+// processes, started on first use.
+func (r *Runner) runProcesses(workload string, workers int) (results.Sample, error) {
+	pool, err := r.pool(workers)
+	if err != nil {
+		return results.Sample{}, err
 	}
-	return results.Sample{}, fmt.Errorf("unknown mode %q", mode)
+	return r.runPython(results.Processes.Driver(), pool, workload, workers)
 }
 
 // runPython calls a gilbench driver that times itself and returns
@@ -502,7 +493,7 @@ func (r *Runner) runGoroutines(workload string, workers int) (results.Sample, er
 			}
 			attach := time.Since(t0).Seconds()
 			var err error
-			ws, err = callShare(py, r.fns["share"], r.pyArg, workload, i, workers)
+			ws, err = callShare(py, r.fns[results.Goroutines.Driver()], r.pyArg, workload, i, workers)
 			ws.AttachWaitS = attach
 			return err
 		})
@@ -548,7 +539,7 @@ func (r *Runner) subWorkers(n int) ([]*subWorker, error) {
 			if err != nil {
 				return fmt.Errorf("importing gilbench in a subinterpreter: %w", err)
 			}
-			if w.share, err = py.Attr(mod, "share"); err != nil {
+			if w.share, err = py.Attr(mod, results.Subinterpreters.Driver()); err != nil {
 				return err
 			}
 			if w.unavailable, err = py.Attr(mod, "unavailable"); err != nil {

@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func smallSpec(workloads, modes []string, workers ...int) matrix.Spec {
+func smallSpec(workloads []string, modes []results.Mode, workers ...int) matrix.Spec {
 	s := matrix.DefaultSpec()
 	s.Workloads, s.Modes, s.Workers = workloads, modes, workers
 	s.Runs, s.Warmup = 2, 0
@@ -69,8 +69,8 @@ func TestEveryModeRunsForReal(t *testing.T) {
 	require.NoError(t, err)
 	info, err := in.Info()
 	require.NoError(t, err)
-	rs := drive(t, smallSpec([]string{"countdown"}, matrix.Modes, 1, 2))
-	require.Len(t, rs, len(matrix.Modes)*2)
+	rs := drive(t, smallSpec([]string{"countdown"}, results.Modes(), 1, 2))
+	require.Len(t, rs, len(results.Modes())*2)
 	for _, res := range rs {
 		t.Run(fmt.Sprintf("%s_x%d", res.Mode, res.Workers), func(t *testing.T) {
 			assert.Equal(t, info.Version, res.Interpreter.Version)
@@ -98,7 +98,7 @@ func TestEveryModeRunsForReal(t *testing.T) {
 }
 
 func TestIOAndReleaseWorkloadsRun(t *testing.T) {
-	spec := smallSpec([]string{"io-sleep", "io-socket", "io-file", "release-sha256", "release-zlib", "asyncio"}, []string{"serial", "threads", "goroutines"}, 2)
+	spec := smallSpec([]string{"io-sleep", "io-socket", "io-file", "release-sha256", "release-zlib", "asyncio"}, []results.Mode{"serial", "threads", "goroutines"}, 2)
 	rs := drive(t, spec)
 	for _, res := range rs {
 		assert.Empty(t, res.Skipped, "%s", res.Cell)
@@ -126,7 +126,7 @@ func TestNumpyIsSkippedWithAReasonWhenMissing(t *testing.T) {
 		have = v == true
 		return err
 	}))
-	rs := drive(t, smallSpec([]string{"release-numpy"}, []string{"serial"}, 1))
+	rs := drive(t, smallSpec([]string{"release-numpy"}, []results.Mode{"serial"}, 1))
 	if have {
 		assert.Empty(t, rs[0].Skipped)
 	} else {
@@ -163,7 +163,7 @@ func TestClosedRunnerFailsCleanly(t *testing.T) {
 // them into a verdict.
 func TestBusyCellIsFlaggedAndNotJudged(t *testing.T) {
 	machinetest.BusyLoop(t)
-	spec := smallSpec([]string{"countdown"}, []string{"serial", "processes"}, 2)
+	spec := smallSpec([]string{"countdown"}, []results.Mode{"serial", "processes"}, 2)
 	spec.Params.Count = 2_000_000 // long enough that the kernel's 10 ms ticks can tell
 	rs := drive(t, spec)
 	for _, r := range rs {
@@ -265,7 +265,7 @@ func TestProbesRunForReal(t *testing.T) {
 					total += b.Count
 				}
 				assert.Equal(t, r.Latency.N, total, "the histogram counts every sample")
-				if r.Interpreter.GILEnabled && r.Workers >= 1 {
+				if r.Interpreter.GILEnabled && r.CPUThreads >= 1 {
 					// Whenever the probe asks while the CPU-bound thread holds
 					// the GIL, it waits until it has waited a whole switch
 					// interval and asked for a drop: a slower machine only
@@ -279,7 +279,7 @@ func TestProbesRunForReal(t *testing.T) {
 			case results.ProbeIO:
 				require.NotNil(t, r.RoundTripsPerS)
 				assert.Positive(t, r.RoundTripsPerS.Min, "round trips happen even under load")
-				if r.Workers > 0 {
+				if r.CPUThreads > 0 {
 					require.NotNil(t, r.OfIdle, "compared with the idle run")
 					assert.Positive(t, r.OfIdle.Value)
 				}
@@ -299,7 +299,7 @@ func TestSweepCellsRunAtTheirInterval(t *testing.T) {
 	spec.Workloads = []string{results.ProbeLatency}
 	rs := drive(t, spec)
 	ix := results.NewIndex(rs)
-	_, ok := ix.Get(rs[0].Interpreter.Name, results.Cell{Workload: results.ProbeLatency, Mode: "goroutine", Workers: 1, SwitchIntervalS: 0.0005})
+	_, ok := ix.Get(rs[0].Interpreter.Name, results.Cell{Workload: results.ProbeLatency, Prober: results.ProbeGoroutine, CPUThreads: 1, SwitchIntervalS: 0.0005})
 	assert.True(t, ok)
 	after, err := in.SwitchInterval()
 	require.NoError(t, err)
@@ -309,9 +309,9 @@ func TestSweepCellsRunAtTheirInterval(t *testing.T) {
 func TestProbeCellsSayWhyTheyCannotRun(t *testing.T) {
 	r := newRunner(t, smallSpec(nil, nil, 1))
 	for c, want := range map[results.Cell]string{
-		{Workload: results.ProbeLatency, Mode: "fiber", Workers: 1, SwitchIntervalS: 0.005}: `unknown latency probe "fiber"`,
-		{Workload: results.ProbeIO, Mode: "goroutine", Workers: 1, SwitchIntervalS: 0.005}:  "runs in a Python thread",
-		{Workload: results.ProbeLatency, Mode: "thread", Workers: 1}:                        "switch interval above 0",
+		{Workload: results.ProbeLatency, Prober: "fiber", CPUThreads: 1, SwitchIntervalS: 0.005}:           `unknown latency probe "fiber"`,
+		{Workload: results.ProbeIO, Prober: results.ProbeGoroutine, CPUThreads: 1, SwitchIntervalS: 0.005}: "runs in a Python thread",
+		{Workload: results.ProbeLatency, Prober: results.ProbeThread, CPUThreads: 1}:                       "switch interval above 0",
 	} {
 		reason, err := r.Unavailable(c)
 		require.NoError(t, err)

@@ -21,7 +21,7 @@ func scriptPath(t *testing.T, rel string) string {
 }
 
 // scriptSpec runs the given scripts (workload = base name) in modes.
-func scriptSpec(t *testing.T, paths []string, modes []string, workers ...int) matrix.Spec {
+func scriptSpec(t *testing.T, paths []string, modes []results.Mode, workers ...int) matrix.Spec {
 	s := smallSpec(nil, modes, workers...)
 	s.Params.Scripts = map[string]string{}
 	for _, p := range paths {
@@ -44,8 +44,8 @@ func subinterpretersExist(t *testing.T) bool {
 // included, which import the file anew and run setup() there.
 func TestUserScriptsRunInEveryMode(t *testing.T) {
 	paths := []string{scriptPath(t, "../../../pyexamples/scripts/cpu_bound.py"), scriptPath(t, "../../../pyexamples/scripts/io_bound.py")}
-	rs := drive(t, scriptSpec(t, paths, matrix.Modes, 1, 2))
-	require.Len(t, rs, 2*len(matrix.Modes)*2)
+	rs := drive(t, scriptSpec(t, paths, results.Modes(), 1, 2))
+	require.Len(t, rs, 2*len(results.Modes())*2)
 	for _, r := range rs {
 		if r.Mode == "subinterpreters" && !subinterpretersExist(t) {
 			continue
@@ -70,25 +70,25 @@ func TestBrokenScriptsSayWhyPerCell(t *testing.T) {
 	cases := []struct {
 		file string
 		// want is the reason (contained) per mode; "" = runs.
-		want map[string]string
+		want map[results.Mode]string
 	}{
 		{"syntax_error.py", allModes("syntax_error.py cannot be imported: SyntaxError: expected ':' (syntax_error.py, line 3)")},
 		{"no_work.py", allModes("no_work.py defines no work(i, n) function")},
 		{"wrong_signature.py", allModes("work must take two arguments, work(i, n) (it is work(i))")},
 		{"setup_raises.py", allModes("setup_raises.py: setup() raised ConnectionError: cannot reach the database (setup_raises.py, line 5)")},
 		{"exits.py", allModes("exits.py cannot be imported")},
-		{"work_raises.py", map[string]string{
+		{"work_raises.py", map[results.Mode]string{
 			"serial": "failed: ", "threads": "failed: ", "goroutines": "failed: ", "processes": "failed: ", "subinterpreters": "failed: ",
 		}},
-		{"parent_only.py", map[string]string{
+		{"parent_only.py", map[results.Mode]string{
 			"processes": "parent_only.py cannot be imported in a worker process (started with spawn: it imports the file anew): ImportError: this script may only be imported once, by the main process (parent_only.py, line 7)",
 		}},
-		{"daemon_setup.py", map[string]string{"subinterpreters": "daemon_setup.py: setup() raised RuntimeError"}},
+		{"daemon_setup.py", map[results.Mode]string{"subinterpreters": "daemon_setup.py: setup() raised RuntimeError"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
-			rs := drive(t, scriptSpec(t, []string{filepath.Join(dir, tc.file)}, matrix.Modes, 2))
-			require.Len(t, rs, len(matrix.Modes))
+			rs := drive(t, scriptSpec(t, []string{filepath.Join(dir, tc.file)}, results.Modes(), 2))
+			require.Len(t, rs, len(results.Modes()))
 			for _, r := range rs {
 				if r.Mode == "subinterpreters" && !subinterpretersExist(t) {
 					assert.Contains(t, r.Skipped, "3.12 or newer")
@@ -111,15 +111,15 @@ func TestBrokenScriptsSayWhyPerCell(t *testing.T) {
 	}
 }
 
-func allModes(reason string) map[string]string {
-	m := map[string]string{}
-	for _, mode := range matrix.Modes {
+func allModes(reason string) map[results.Mode]string {
+	m := map[results.Mode]string{}
+	for _, mode := range results.Modes() {
 		m[mode] = reason
 	}
 	return m
 }
 
 func TestMissingScriptFileSaysSo(t *testing.T) {
-	rs := drive(t, scriptSpec(t, []string{"/nonexistent/gone.py"}, []string{"serial"}, 1))
+	rs := drive(t, scriptSpec(t, []string{"/nonexistent/gone.py"}, []results.Mode{"serial"}, 1))
 	assert.Equal(t, "/nonexistent/gone.py: no such file", rs[0].Skipped)
 }

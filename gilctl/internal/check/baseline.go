@@ -74,7 +74,8 @@ func mustVersion(s string) results.Version {
 
 // singleThreadCost compares countdown serial x1 of a free-threaded
 // interpreter with the GIL build gilBaseline picks.
-func (j judge) singleThreadCost(n string) Verdict {
+func (j judge) singleThreadCost(cl claim, n string) Verdict {
+	x := cl.Ratios[0]
 	i := j.info[n]
 	if !i.FreeThreaded {
 		return Verdict{Verdict: NA, Evidence: fmt.Sprintf("%s has a GIL", n)}
@@ -82,19 +83,19 @@ func (j judge) singleThreadCost(n string) Verdict {
 	if i.GILEnabled {
 		return Verdict{Verdict: NA, Evidence: fmt.Sprintf("%s runs with the GIL on; the claim is about the build without it", n)}
 	}
-	ft, why := usable(j.ix, results.Key{Interpreter: n, Cell: singleThreadCell})
+	ft, why := usable(j.ix, results.Key{Interpreter: n, Cell: x.Num})
 	if why != "" {
 		return Verdict{Verdict: NA, Evidence: why}
 	}
-	base, label, ok := gilBaseline(ft.Interpreter, j.candidates(singleThreadCell))
+	base, label, ok := gilBaseline(ft.Interpreter, j.candidates(x.Den))
 	if !ok {
 		return Verdict{Verdict: NA, Evidence: "no GIL build measured to compare with"}
 	}
-	g := j.compare(singleThreadOf(n, base.Name))
+	g := j.compare(x.on(cl.ID, n, base.Name, results.Params{}))
 	if v, ok := unjudged(g); ok {
 		return v
 	}
-	ref, _ := j.ix.Get(base.Name, singleThreadCell)
+	ref, _ := j.ix.Get(base.Name, x.Den)
 	ev := fmt.Sprintf("countdown in one thread: %s on %s vs %s on %s: %+.0f%% (%.2f as a ratio, %s; holds if more than %.0f%% slower); baseline: %s",
 		secs(ft.WallS.Median), n, secs(ref.WallS.Median), base.Name, (g.Ratio-1)*100, g.Ratio, j.interval(g), SlowdownMinPct, label)
 	if label != "same source" {

@@ -1,7 +1,7 @@
 // Package check turns results into verdicts on the article's claims, one
 // per interpreter, each with the measured evidence, the interval and the
 // threshold it was held against. Every timed claim declares the ratios it
-// judges (Comparison): the runs of two cells paired run by run, held
+// judges (claims.go): the runs of two cells paired run by run, held
 // against a threshold by a sequential rule (package sequential) whose
 // interval stays valid however often it is looked at, so that the driver
 // can stop measuring as soon as the answer is known (Needs). A verdict is
@@ -111,7 +111,7 @@ func Evaluate(rs []results.Result, facts Facts) Report {
 	if jd.Stopper == nil {
 		jd = DefaultJudging
 	}
-	j := judge{ix: results.NewIndex(rs), info: map[string]results.Interpreter{}, jd: jd}
+	j := judge{ix: results.NewIndex(rs), info: map[string]results.Interpreter{}, jd: jd, refcount: facts.RefcountOutput}
 	j.names = results.Names(rs)
 	for name := range facts.RefcountOutput {
 		if !slices.Contains(j.names, name) {
@@ -124,35 +124,20 @@ func Evaluate(rs []results.Result, facts Facts) Report {
 	for n, i := range facts.Info {
 		j.info[n] = i
 	}
-	speedup := func(id string, c results.Cell, r rule) func(string) Verdict {
-		return func(n string) Verdict { return j.speedupVerdict(speedupOf(id, n, c, r)) }
+	var out []Claim
+	for _, cl := range claims {
+		out = append(out, j.perInterp(cl))
 	}
-	claims := []Claim{
-		j.perInterp("cpu-threads-no-speedup", "Two threads give no speedup on CPU-bound code (the GIL lets one run at a time)",
-			speedup("cpu-threads-no-speedup", cpuThreadsCell, noSpeedupRule)),
-		j.perInterp("io-threads-overlap", "I/O-bound threads overlap their waits (a waiting thread releases the GIL)",
-			speedup("io-threads-overlap", ioThreadsCell, parallelRule)),
-		j.perInterp("multiprocessing-parallel", "multiprocessing uses several cores for CPU-bound code",
-			speedup("multiprocessing-parallel", processesCell, parallelRule)),
-		j.perInterp("release-gil-parallel", "Libraries that release the GIL (C: hashlib; Go: gilkit.countdown, gopy) run in parallel in threads",
-			j.releaseVerdict),
-		j.perInterp("asyncio-overlap", "asyncio overlaps I/O waits in one thread", j.asyncioVerdict),
-		j.perInterp("io-threads-under-cpu-load", "I/O-bound threads work well in Python, also while a CPU-bound thread runs", j.ioUnderLoadVerdict),
-		j.perInterp("refcount-4-5", "sys.getrefcount of a new string prints 4, then 5 after a second reference",
-			func(n string) Verdict { return refcountVerdict(facts.RefcountOutput, n) }),
-		j.perInterp("free-threaded-build", "Free-threaded builds exist and run without the GIL; PYTHON_GIL=1 turns it back on",
-			j.freeThreadedVerdict),
-		j.perInterp("nogil-single-thread-cost", "Removing the GIL slows single-threaded code", j.singleThreadCost),
-	}
-	return Report{Claims: claims}
+	return Report{Claims: out}
 }
 
 // judge holds what every claim looks at.
 type judge struct {
-	ix    results.Index
-	info  map[string]results.Interpreter
-	names []string
-	jd    Judging
+	ix       results.Index
+	info     map[string]results.Interpreter
+	names    []string
+	jd       Judging
+	refcount map[string]string // Facts.RefcountOutput
 }
 
 // compare judges a comparison on the results.
@@ -169,10 +154,11 @@ func because(evidence string, g Judgement) string {
 	return evidence + "; " + g.Why
 }
 
-func (j judge) perInterp(id, text string, verdict func(string) Verdict) Claim {
-	c := Claim{ID: id, Claim: text, Verdicts: map[string]Verdict{}}
+// perInterp judges cl on every interpreter.
+func (j judge) perInterp(cl claim) Claim {
+	c := Claim{ID: cl.ID, Claim: cl.Text, Verdicts: map[string]Verdict{}}
 	for _, n := range j.names {
-		c.Verdicts[n] = verdict(n)
+		c.Verdicts[n] = cl.verdict(j, cl, n)
 	}
 	c.Overall = overall(c.Verdicts)
 	return c
@@ -213,6 +199,11 @@ func overall(vs map[string]Verdict) string {
 	return s
 }
 
+// speedupClaim judges a claim about one speedup.
+func (j judge) speedupClaim(cl claim, n string) Verdict {
+	return j.speedupVerdict(cl.Ratios[0].on(cl.ID, n, "", results.Params{}))
+}
+
 // speedupVerdict judges how many times as fast as serial a cell ran.
 func (j judge) speedupVerdict(c Comparison) Verdict {
 	g := j.compare(c)
@@ -226,23 +217,27 @@ func (j judge) speedupVerdict(c Comparison) Verdict {
 
 func secs(s float64) string { return fmt.Sprintf("%.3f s", s) }
 
-func (j judge) asyncioVerdict(n string) Verdict {
-	a, why := usable(j.ix, results.Key{Interpreter: n, Cell: asyncioCell})
+// asyncioVerdict judges io-sleep serial x1 / asyncio serial x1: how many
+// of the run's sleeps overlapped.
+func (j judge) asyncioVerdict(cl claim, n string) Verdict {
+	x := cl.Ratios[0]
+	a, why := usable(j.ix, results.Key{Interpreter: n, Cell: x.Den})
 	if why != "" {
 		return Verdict{Verdict: NA, Evidence: why}
 	}
 	ops := a.Params.IOOps
-	g := j.compare(asyncioOf(n, ops))
+	g := j.compare(x.on(cl.ID, n, "", a.Params))
 	if v, ok := unjudged(g); ok {
 		return v
 	}
-	s, _ := j.ix.Get(n, sleepSerialCell)
+	s, _ := j.ix.Get(n, x.Num)
 	return Verdict{Verdict: g.Verdict, Evidence: because(fmt.Sprintf("%d sleeps of %.0f ms: asyncio in one thread %s, one after another %s: %.1fx (%s; %s, half the sleeps overlapping)",
 		ops, a.Params.SleepS*1000, secs(a.WallS.Median), secs(s.WallS.Median), g.Ratio, j.interval(g), g.Rule), g)}
 }
 
-func refcountVerdict(outputs map[string]string, n string) Verdict {
-	out, ok := outputs[n]
+// refcountVerdict judges what refcount.py printed.
+func (j judge) refcountVerdict(_ claim, n string) Verdict {
+	out, ok := j.refcount[n]
 	if !ok {
 		return Verdict{Verdict: NA, Evidence: "refcount.py was not run on this interpreter"}
 	}
@@ -253,7 +248,9 @@ func refcountVerdict(outputs map[string]string, n string) Verdict {
 	return Verdict{Verdict: DoesNotHold, Evidence: fmt.Sprintf("printed %s (string literals are immortal since 3.12, PEP 683)", got)}
 }
 
-func (j judge) freeThreadedVerdict(n string) Verdict {
+// freeThreadedVerdict judges the interpreters' identities: a free-threaded
+// build with the GIL off, and on with PYTHON_GIL=1.
+func (j judge) freeThreadedVerdict(_ claim, n string) Verdict {
 	i, ok := j.info[n]
 	if !ok {
 		return Verdict{Verdict: NA, Evidence: "no interpreter info"}
@@ -274,14 +271,16 @@ func (j judge) freeThreadedVerdict(n string) Verdict {
 }
 
 // ioUnderLoadVerdict judges the I/O probe beside one CPU-bound thread: the
-// round trips it keeps as a share of its idle rate.
-func (j judge) ioUnderLoadVerdict(n string) Verdict {
-	g := j.compare(ioUnderLoadOf(n))
+// round trips it keeps as a share of its idle rate. The probe's other
+// cells, where they were measured, are shown beside it.
+func (j judge) ioUnderLoadVerdict(cl claim, n string) Verdict {
+	x := cl.Ratios[0]
+	g := j.compare(x.on(cl.ID, n, "", results.Params{}))
 	if v, ok := unjudged(g); ok {
 		return v
 	}
-	idle, _ := j.ix.Get(n, ioIdleCell)
-	r, _ := j.ix.Get(n, ioLoadedCell)
+	idle, _ := j.ix.Get(n, x.Den)
+	r, _ := j.ix.Get(n, x.Num)
 	interval := j.interval(g)
 	if g.Bounded {
 		interval = fmt.Sprintf("%.0f%% CS %.1f–%.1f%%, %d pairs", 100*(1-j.jd.Stopper.Rule.Alpha), 100*g.Lo, 100*g.Hi, g.Pairs)
@@ -290,8 +289,8 @@ func (j judge) ioUnderLoadVerdict(n string) Verdict {
 		idle.RoundTripsPerS.Median, r.RoundTripsPerS.Median, 100*g.Ratio, interval, 100*IOUnderLoadMin)
 	var more []string
 	for k := 2; k <= 64; k++ {
-		c := ioIdleCell
-		c.Workers = k
+		c := x.Den
+		c.CPUThreads = k
 		if o, ok := j.ix.Get(n, c); ok && o.Measured() && o.OfIdle != nil {
 			more = append(more, fmt.Sprintf("%d: %.1f%%", k, 100*o.OfIdle.Value))
 		}

@@ -34,7 +34,7 @@ var orders = [][]int{{0, 1, 2, 3, 4, 5}, {2, 5, 0, 4, 1, 3}, {4, 0, 3, 1, 5, 2},
 
 // orderOf picks a cell's order of runs: by interpreter, and another one
 // for every mode but serial.
-func orderOf(i results.Interpreter, mode string) int {
+func orderOf(i results.Interpreter, mode results.Mode) int {
 	o := map[string]int{"3.12": 0, "3.13t": 1, "3.13t+gil": 2}[i.Name]
 	if mode != "serial" {
 		o++
@@ -48,12 +48,12 @@ func quiet(wall float64) *machine.Activity {
 }
 
 // cell builds a measured result from six runs around a median wall time.
-func cell(i results.Interpreter, workload, mode string, workers int, wall, pct float64) results.Result {
+func cell(i results.Interpreter, workload string, mode results.Mode, workers int, wall, pct float64) results.Result {
 	return cellWithLoad(i, workload, mode, workers, wall, pct, quiet)
 }
 
 // cellWithLoad is cell with the machine's load during each run.
-func cellWithLoad(i results.Interpreter, workload, mode string, workers int, wall, pct float64, load func(wall float64) *machine.Activity) results.Result {
+func cellWithLoad(i results.Interpreter, workload string, mode results.Mode, workers int, wall, pct float64, load func(wall float64) *machine.Activity) results.Result {
 	var samples []results.Sample
 	for _, w := range spread(wall, pct, orderOf(i, mode)) {
 		samples = append(samples, results.Sample{WallS: w, CPUS: w, Load: load(w)})
@@ -90,6 +90,18 @@ func fixture() []results.Result {
 	}
 	results.AddSpeedups(out)
 	return out
+}
+
+// The cells some tests judge directly.
+var (
+	cpuThreadsCell = timed(results.Countdown, results.Threads, 2)
+	ioThreadsCell  = timed(results.IOSleep, results.Threads, 2)
+	processesCell  = timed(results.Countdown, results.Processes, 2)
+)
+
+// speedupOf is the comparison claim id makes of c's speedup on n.
+func speedupOf(id, n string, c results.Cell, r rule) Comparison {
+	return speedup(c, r).on(id, n, "", results.Params{})
 }
 
 func facts() Facts {

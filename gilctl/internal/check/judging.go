@@ -301,13 +301,9 @@ func Needs(interps []results.Interpreter, cells []results.Cell, params results.P
 		planned[c] = true
 	}
 	have := func(k results.Key) bool { _, ok := info[k.Interpreter]; return ok && planned[k.Cell] }
-	var candidates []results.Interpreter
-	if planned[singleThreadCell] {
-		candidates = interps
-	}
 	var needs []matrix.Need
 	for _, i := range interps {
-		for _, c := range comparisons(i.Name, info, candidates, params.IOOps, have) {
+		for _, c := range comparisons(i.Name, info, interps, params, have) {
 			needs = append(needs, matrix.Need{
 				Label: c.Label(),
 				Uses:  []results.Key{c.Num, c.Den},

@@ -18,7 +18,7 @@ func ioProbe(i results.Interpreter, cpuThreads int, rate, other float64) results
 		samples = append(samples, results.Sample{WallS: 0.5, RoundTrips: int(rate*0.5) + k,
 			Load: &machine.Activity{WallS: 0.5, OwnCPUS: 0.5 * max(0.1, float64(cpuThreads)), OtherCPUS: other * 0.5, ResolutionS: 0.017}})
 	}
-	c := results.Cell{Workload: results.ProbeIO, Mode: results.ProbeThread, Workers: cpuThreads, SwitchIntervalS: results.DefaultSwitchIntervalS}
+	c := ioProbeCell(cpuThreads)
 	return results.NewResult(i, machine.Machine{Cores: 2}, c, results.Params{ProbeIODelayS: 0.0001}, samples, results.DefaultBusyCores)
 }
 

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 
+	"github.com/gilkit/gilkit/gilctl/internal/results"
 	"github.com/gilkit/gilkit/gilctl/internal/sequential"
 )
 
@@ -11,6 +12,17 @@ import (
 type rule struct {
 	atMost bool
 	limit  float64
+	// perIOOp, when set, makes the limit this many times the run's number
+	// of I/O operations (Params.IOOps): how many waits must overlap.
+	perIOOp float64
+}
+
+// at is the rule for a run with the workload sizes p.
+func (r rule) at(p results.Params) rule {
+	if r.perIOOp != 0 {
+		r.limit = r.perIOOp * float64(p.IOOps)
+	}
+	return r
 }
 
 func (r rule) String() string {

@@ -9,8 +9,17 @@ import (
 )
 
 // SummaryModes are the modes the summary weighs a free-threaded build in:
-// the ones a GIL limits (processes and subinterpreters have a GIL each).
-var SummaryModes = []string{"threads", "goroutines"}
+// the parallel ones a GIL limits, whose workers share one interpreter
+// (processes and subinterpreters have a GIL each).
+func SummaryModes() []results.Mode {
+	var out []results.Mode
+	for _, m := range results.Modes() {
+		if m.SharesGIL() && m != results.Serial {
+			out = append(out, m)
+		}
+	}
+	return out
+}
 
 // Summary answers, per workload and free-threaded build (with the GIL
 // off), the question of someone deciding on it: what does one thread cost
@@ -97,7 +106,7 @@ func workloadsOf(rs []results.Result) []string {
 // both interpreters measured (x1 normally).
 func serialCell(ix results.Index, w, a, b string, workers []int) (results.Result, results.Result, bool) {
 	for _, k := range workers {
-		c := results.Cell{Workload: w, Mode: "serial", Workers: k}
+		c := results.Cell{Workload: w, Mode: results.Serial, Workers: k}
 		ra, okA := ix.Get(a, c)
 		rb, okB := ix.Get(b, c)
 		if okA && okB && ra.Measured() && rb.Measured() {
@@ -125,7 +134,7 @@ func summarize(ix results.Index, names []string, w, n string) (Summary, bool) {
 	found := false
 	for _, other := range names {
 		for _, k := range workers {
-			r, ok := ix.Get(other, results.Cell{Workload: w, Mode: "serial", Workers: k})
+			r, ok := ix.Get(other, results.Cell{Workload: w, Mode: results.Serial, Workers: k})
 			if !ok || !r.Measured() {
 				continue
 			}
@@ -151,7 +160,7 @@ func summarize(ix results.Index, names []string, w, n string) (Summary, bool) {
 	} else {
 		s.SingleThread = fmt.Sprintf("%s (serial x%d: %s vs %s)", compareWalls(a, b), a.Workers, secs(a.WallS.Median), secs(b.WallS.Median))
 	}
-	for _, mode := range SummaryModes {
+	for _, mode := range SummaryModes() {
 		if line := winsFrom(ix, w, mode, n, base.Name, workers); line != "" {
 			s.Modes = append(s.Modes, line)
 		}
@@ -191,7 +200,7 @@ func PairedRatio(num, den results.Result) Judgement {
 // winsFrom says from how many workers the free-threaded build ran the mode
 // significantly faster than the GIL build (the paired ratio's whole
 // interval above 1), at that count and every larger one measured.
-func winsFrom(ix results.Index, w, mode, ft, base string, workers []int) string {
+func winsFrom(ix results.Index, w string, mode results.Mode, ft, base string, workers []int) string {
 	type point struct {
 		k     int
 		ratio Judgement

@@ -26,7 +26,7 @@ type matrixFlags struct {
 
 func addMatrixFlags(fs *flag.FlagSet, workloads string) *matrixFlags {
 	return &matrixFlags{
-		specFlags: addSpecFlags(fs, specDefaults{workloads: workloads, modes: "serial,threads,goroutines,processes,subinterpreters", workers: "1,2,4"}),
+		specFlags: addSpecFlags(fs, specDefaults{workloads: workloads, modes: results.Join(results.Modes(), ","), workers: joinCounts(matrix.DefaultSpec().Workers)}),
 		save:      addSaveFlag(fs),
 		format:    addFormatFlags(fs, resultFormats),
 	}
@@ -58,7 +58,7 @@ func runBench(args []string, s streams) int {
 		"gilctl bench --script my_work.py --mode serial,threads,processes   # your own work(i, n)",
 		"PYTHON_GIL=1 bin/gilctl-3.13t bench --workload countdown --gobench | benchstat -",
 	})
-	mf := addMatrixFlags(fs.FlagSet, "countdown,io,release,go,gopy,asyncio")
+	mf := addMatrixFlags(fs.FlagSet, groupsBut(results.ProbesGroup))
 	spec, format, rc := mf.parse(fs, args, s)
 	if rc >= 0 {
 		return rc

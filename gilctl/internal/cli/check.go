@@ -27,7 +27,7 @@ func runCheck(args []string, s streams) int {
 	resultsPath := fs.String("results", "", "judge the results in this `FILE` (what bench, compare or probe --save wrote) instead of measuring")
 	fs.StringVar(resultsPath, "from", "", "the old name of --results")
 	fs.hide("from")
-	sf := addSpecFlags(fs.FlagSet, specDefaults{workloads: "countdown,io-sleep,release-sha256,go-release,go-held,gopy,asyncio,probe-io", modes: "serial,threads,processes", workers: "1,2", cpuThreads: "0,1"})
+	sf := addSpecFlags(fs.FlagSet, defaultsOf(check.ClaimCells()))
 	save := addSaveFlag(fs.FlagSet)
 	saveVerdicts := fs.String("save-verdicts", "", "also write the verdicts as JSON to `FILE` (the file --verdicts of report reads)")
 	format := addFormatFlags(fs.FlagSet, documentFormats)

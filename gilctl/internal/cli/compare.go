@@ -8,6 +8,7 @@ import (
 
 	"github.com/gilkit/gilkit/gilctl/internal/bench"
 	"github.com/gilkit/gilkit/gilctl/internal/matrix"
+	"github.com/gilkit/gilkit/gilctl/internal/results"
 	"github.com/gilkit/gilkit/gilctl/internal/version"
 	"github.com/gilkit/gilkit/gilctl/internal/worker"
 )
@@ -21,7 +22,7 @@ func runCompare(args []string, s streams) int {
 		"gilctl compare --workload probes --cpu-threads 0,1,2,4 --sweep 0.5ms,5ms,50ms",
 	})
 	pythons := fs.String("pythons", "", "interpreters to compare: names of gilctl-NAME binaries beside this one (NAME+gil runs NAME with PYTHON_GIL=1) or paths; default: all, with +gil variants")
-	mf := addMatrixFlags(fs.FlagSet, "countdown,io,release,go,gopy,asyncio,probes")
+	mf := addMatrixFlags(fs.FlagSet, groupsBut())
 	spec, format, rc := mf.parse(fs, args, s)
 	if rc >= 0 {
 		return rc
@@ -116,7 +117,8 @@ func runWorker(args []string, s streams) int {
 	fs := newFlagSet(s, "worker", "worker [flags]   (started by compare and check)", []string{
 		`echo '{"op":"run","cell":{"workload":"countdown","mode":"threads","workers":2}}' | gilctl worker --quick`,
 	})
-	sf := addSpecFlags(fs.FlagSet, specDefaults{workloads: "countdown", modes: "serial", workers: "1"})
+	// The cells come with each request: the defaults only have to parse.
+	sf := addSpecFlags(fs.FlagSet, specDefaults{workloads: results.Countdown, modes: string(results.Serial), workers: "1"})
 	if rc := parseFlags(fs, args, false); rc >= 0 {
 		return rc
 	}

@@ -63,23 +63,36 @@ func newListFlag(def string, parse func(string) ([]string, error)) *listFlag {
 // io-socket, io-file).
 func workloadFlag(def string) *listFlag {
 	return newListFlag(def, func(name string) ([]string, error) {
-		if g := matrix.WorkloadGroups[name]; g != nil {
+		if g, ok := results.GroupNamed(name); ok {
 			return g, nil
 		}
-		if slices.Contains(matrix.Workloads, name) || slices.Contains(matrix.Probes, name) {
+		if _, ok := results.LookupWorkload(name); ok {
 			return []string{name}, nil
 		}
 		if strings.HasSuffix(name, ".py") {
 			return nil, fmt.Errorf("unknown workload %q: a Python file is given with --script %s", name, name)
 		}
-		return nil, fmt.Errorf("unknown workload %q (known: countdown, io, release, go, gopy, asyncio, probes, or one of %s)", name, strings.Join(append(slices.Clone(matrix.Workloads), matrix.Probes...), ", "))
+		return nil, fmt.Errorf("unknown workload %q (known: %s, or one of %s)", name, strings.Join(results.GroupNames(), ", "),
+			strings.Join(results.WorkloadNames(), ", "))
 	})
+}
+
+// workloadHelp is --workload's usage: the groups, and a few single ones.
+func workloadHelp() string {
+	return fmt.Sprintf("workloads: %s (groups) or single ones such as %s, %s, %s", strings.Join(results.GroupNames(), ", "),
+		results.IOSocket, results.GoHeld, results.ProbeIO)
+}
+
+// groupsBut are every group of workloads but those named, as a --workload
+// value.
+func groupsBut(but ...string) string {
+	return strings.Join(slices.DeleteFunc(results.GroupNames(), func(g string) bool { return slices.Contains(but, g) }), ",")
 }
 
 func modeFlag(def string) *listFlag {
 	return newListFlag(def, func(name string) ([]string, error) {
-		if !slices.Contains(matrix.Modes, name) {
-			return nil, fmt.Errorf("unknown mode %q (known: %s)", name, strings.Join(matrix.Modes, ", "))
+		if _, err := results.ParseMode(name); err != nil {
+			return nil, err
 		}
 		return []string{name}, nil
 	})
@@ -102,9 +115,12 @@ func cpuThreadsFlag() *countsFlag {
 	return &countsFlag{min: 0, what: "thread count", like: "counts like 0,1,2,4"}
 }
 
-func (c *countsFlag) String() string {
+func (c *countsFlag) String() string { return joinCounts(c.counts) }
+
+// joinCounts writes counts as a flag value: "1,2,4".
+func joinCounts(ns []int) string {
 	var s []string
-	for _, n := range c.counts {
+	for _, n := range ns {
 		s = append(s, strconv.Itoa(n))
 	}
 	return strings.Join(s, ",")
@@ -212,8 +228,8 @@ func addSpecFlags(fs *flag.FlagSet, d specDefaults) *specFlags {
 		scripts:    &scriptsFlag{},
 	}
 	_ = f.workers.Set(d.workers)
-	fs.Var(f.workloads, "workload", "workloads: countdown, io, release, go, gopy, asyncio, probes (groups) or single ones such as io-socket, go-held, probe-io")
-	fs.Var(f.modes, "mode", "how work is spread: "+strings.Join(matrix.Modes, ", "))
+	fs.Var(f.workloads, "workload", workloadHelp())
+	fs.Var(f.modes, "mode", "how work is spread: "+results.Join(results.Modes(), ", "))
 	fs.Var(f.workers, "workers", "worker counts")
 	fs.Var(f.scripts, "script", "your own workload: a Python file defining work(i, n) and optionally setup() (repeatable); without --workload, only the scripts run")
 	return f
@@ -224,7 +240,11 @@ func (f *specFlags) spec() (matrix.Spec, error) {
 	if err != nil {
 		return spec, err
 	}
-	spec.Workloads, spec.Modes, spec.Workers = f.workloads.items, f.modes.items, f.workers.counts
+	spec.Workloads, spec.Workers = f.workloads.items, f.workers.counts
+	spec.Modes = nil
+	for _, m := range f.modes.items {
+		spec.Modes = append(spec.Modes, results.Mode(m))
+	}
 	if len(f.scripts.paths) > 0 {
 		if !f.workloads.set {
 			spec.Workloads = nil // only the user's scripts

@@ -248,7 +248,7 @@ func TestListFlagsAccumulate(t *testing.T) {
 	spec, err := sf.spec()
 	require.NoError(t, err)
 	assert.Equal(t, []string{"io-sleep", "io-socket", "io-file", "countdown"}, spec.Workloads, "groups expand, duplicates go")
-	assert.Equal(t, []string{"threads", "processes"}, spec.Modes, "a second --mode adds to the first")
+	assert.Equal(t, []results.Mode{results.Threads, results.Processes}, spec.Modes, "a second --mode adds to the first")
 	assert.Equal(t, []int{1, 2, 4}, spec.Workers)
 	opt, err := sf.options(nil, spec, nil)
 	require.NoError(t, err)
@@ -264,7 +264,7 @@ func fixtureResults(t *testing.T) string {
 	ftg := results.Interpreter{Name: "3.13t+gil", Version: "3.13.15", FreeThreaded: true, GILEnabled: true, SwitchInterval: 0.005}
 	params := results.Params{Count: 5_000_000, IOOps: 8, SleepS: 0.02, MiB: 64}
 	var rs []results.Result
-	add := func(i results.Interpreter, w, mode string, n int, wall float64) {
+	add := func(i results.Interpreter, w string, mode results.Mode, n int, wall float64) {
 		var s []results.Sample
 		for k := range 6 {
 			j := k // the runs of the cells a ratio pairs differ in order

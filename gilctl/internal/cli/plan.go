@@ -3,6 +3,8 @@ package cli
 import (
 	"flag"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/gilkit/gilkit/gilctl/internal/check"
 	"github.com/gilkit/gilkit/gilctl/internal/matrix"
@@ -11,34 +13,13 @@ import (
 )
 
 // comparePlan is what compare measures by default: the cells the claims
-// judge and those the report's charts draw, in the workloads' report order;
-// with --quick only the claims' cells.
+// judge and those the report's charts draw (report.Plan); with --quick only
+// the claims' cells.
 func comparePlan(quick bool) []results.Cell {
 	if quick {
 		return check.ClaimCells()
 	}
-	return mergePlan(report.ChartCells(), check.ClaimCells())
-}
-
-// mergePlan returns the cells of both lists once, ordered by workload (as
-// matrix.Workloads, then the probes, then the rest), keeping each list's
-// order within a workload.
-func mergePlan(a, b []results.Cell) []results.Cell {
-	var all []results.Cell
-	for _, c := range append(slices.Clone(a), b...) {
-		if !slices.Contains(all, c) {
-			all = append(all, c)
-		}
-	}
-	order := append(slices.Clone(matrix.Workloads), matrix.Probes...)
-	rank := func(c results.Cell) int {
-		if i := slices.Index(order, c.Workload); i >= 0 {
-			return i
-		}
-		return len(order)
-	}
-	slices.SortStableFunc(all, func(x, y results.Cell) int { return rank(x) - rank(y) })
-	return all
+	return report.Plan()
 }
 
 // matrixFlagNames are the flags that choose cells: when a user sets none,
@@ -52,4 +33,33 @@ func usePlan(fs *flag.FlagSet, spec *matrix.Spec, plan []results.Cell) {
 	if !chosen {
 		spec.Plan = plan
 	}
+}
+
+// defaultsOf are the flag defaults whose cross product holds the cells of
+// plan: its workloads, modes, worker counts and probes' CPU-bound threads,
+// each once, in plan's order (modes and counts sorted).
+func defaultsOf(plan []results.Cell) specDefaults {
+	var workloads, modes, workers, cpuThreads []string
+	add := func(list *[]string, s string) {
+		if !slices.Contains(*list, s) {
+			*list = append(*list, s)
+		}
+	}
+	for _, c := range plan {
+		add(&workloads, c.Workload)
+		if c.IsProbe() {
+			add(&cpuThreads, strconv.Itoa(c.CPUThreads))
+			continue
+		}
+		add(&modes, string(c.Mode))
+		add(&workers, strconv.Itoa(c.Workers))
+	}
+	slices.SortFunc(modes, func(a, b string) int {
+		return slices.Index(results.Modes(), results.Mode(a)) - slices.Index(results.Modes(), results.Mode(b))
+	})
+	byNumber := func(a, b string) int { x, _ := strconv.Atoi(a); y, _ := strconv.Atoi(b); return x - y }
+	slices.SortFunc(workers, byNumber)
+	slices.SortFunc(cpuThreads, byNumber)
+	return specDefaults{workloads: strings.Join(workloads, ","), modes: strings.Join(modes, ","),
+		workers: strings.Join(workers, ","), cpuThreads: strings.Join(cpuThreads, ",")}
 }

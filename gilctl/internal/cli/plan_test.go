@@ -1,38 +1,25 @@
 package cli
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/gilkit/gilkit/gilctl/internal/check"
-	"github.com/gilkit/gilkit/gilctl/internal/results"
+	"github.com/gilkit/gilkit/gilctl/internal/report"
 )
 
-// planText lists a plan one cell a line, numbered as progress numbers them.
-func planText(plan []results.Cell) string {
-	var b strings.Builder
-	for k, c := range plan {
-		fmt.Fprintf(&b, "%3d %s\n", k+1, c)
-	}
-	return b.String()
+// The plans themselves are pinned in package report
+// (TestDefaultPlansArePinned); compare picks the one --quick asks for.
+func TestComparePlan(t *testing.T) {
+	assert.Equal(t, check.ClaimCells(), comparePlan(true), "--quick: the claims' cells")
+	assert.Equal(t, report.Plan(), comparePlan(false), "the claims' and the charts' cells")
 }
 
-// TestDefaultPlansArePinned keeps the cells that check, compare --quick
-// (make bench QUICK=1) and compare (make bench) measure by default: they
-// are derived from the claims' and the charts' declarations, and a change
-// there must not change what is measured unnoticed.
-func TestDefaultPlansArePinned(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		plan []results.Cell
-	}{
-		{"check", check.ClaimCells()},
-		{"compare-quick", comparePlan(true)},
-		{"compare", comparePlan(false)},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			golden(t, "plan/"+tc.name, planText(tc.plan))
-		})
-	}
+// TestCheckDefaultsAreTheClaims: without a plan (a matrix flag given),
+// check's cross product starts from the claims' workloads, modes and
+// counts.
+func TestCheckDefaultsAreTheClaims(t *testing.T) {
+	assert.Equal(t, specDefaults{workloads: "countdown,io-sleep,release-sha256,go-release,go-held,gopy,asyncio,probe-io",
+		modes: "serial,threads,processes", workers: "1,2", cpuThreads: "0,1"}, defaultsOf(check.ClaimCells()))
 }

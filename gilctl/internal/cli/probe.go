@@ -8,9 +8,6 @@ import (
 	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
 
-// probeNames are what --probe takes, and the workloads they stand for.
-var probeNames = map[string]string{"latency": results.ProbeLatency, "io": results.ProbeIO}
-
 // runProbe measures the GIL probes on the interpreter this binary links:
 // latency to run Python and I/O round trips while CPU-bound threads run.
 func runProbe(args []string, s streams) int {
@@ -20,13 +17,20 @@ func runProbe(args []string, s streams) int {
 		"PYTHON_GIL=1 bin/gilctl-3.13t probe --quick     # the free-threaded build with the GIL forced on",
 		"gilctl compare --workload probes               # every interpreter side by side",
 	})
-	which := newListFlag("latency,io", func(name string) ([]string, error) {
-		if w, ok := probeNames[name]; ok {
-			return []string{w}, nil
+	probes := results.ProbeWorkloads()
+	var shorts, about []string
+	for _, p := range probes {
+		shorts = append(shorts, p.Short())
+		about = append(about, fmt.Sprintf("%s (%s)", p.Short(), p.About))
+	}
+	which := newListFlag(strings.Join(shorts, ","), func(name string) ([]string, error) {
+		p, err := results.ParseProbe(name)
+		if err != nil {
+			return nil, err
 		}
-		return nil, fmt.Errorf("unknown probe %q (known: latency, io)", name)
+		return []string{p.Name}, nil
 	})
-	fs.Var(which, "probe", "probes to run: latency (a goroutine and a Python thread), io (round trips of a Python thread)")
+	fs.Var(which, "probe", "probes to run: "+strings.Join(about, ", "))
 	rf := addRunFlags(fs.FlagSet)
 	pf := addProbeFlags(fs.FlagSet, "")
 	save := addSaveFlag(fs.FlagSet)
@@ -43,7 +47,7 @@ func runProbe(args []string, s streams) int {
 		return fail(s, "probe", exitUsage, err)
 	}
 	// In report order, whatever the order of --probe.
-	spec.Workloads = slices.DeleteFunc(slices.Clone([]string{results.ProbeLatency, results.ProbeIO}), func(w string) bool {
+	spec.Workloads = slices.DeleteFunc(results.NamesOf(probes), func(w string) bool {
 		return !slices.Contains(which.items, w)
 	})
 	if err := pf.apply(&spec); err != nil {

@@ -93,7 +93,7 @@ type tickRecorder struct {
 func (p *tickRecorder) Running(t Tick) { p.ticks = append(p.ticks, t) }
 
 func adaptiveSpec() Spec {
-	return Spec{Workloads: []string{"count"}, Modes: []string{"serial", "threads"}, Workers: []int{1, 2}, Runs: 3, MaxRuns: 12, Warmup: 1}
+	return Spec{Workloads: []string{"count"}, Modes: []results.Mode{"serial", "threads"}, Workers: []int{1, 2}, Runs: 3, MaxRuns: 12, Warmup: 1}
 }
 
 // A clear speedup stops at the minimum of 3 counted runs; one at its
@@ -108,12 +108,12 @@ func TestAdaptiveRunsStopWhenDecided(t *testing.T) {
 	rs, err := Drive([]Runner{clear, near}, adaptiveSpec(), opt)
 	require.NoError(t, err)
 	ix := results.NewIndex(rs)
-	get := func(name, mode string, workers int) results.Result {
+	get := func(name string, mode results.Mode, workers int) results.Result {
 		r, ok := ix.Get(name, results.Cell{Workload: "count", Mode: mode, Workers: workers})
 		require.True(t, ok)
 		return r
 	}
-	for _, mode := range []string{"serial", "threads"} {
+	for _, mode := range []results.Mode{"serial", "threads"} {
 		r := get("clear", mode, 2)
 		assert.Equal(t, 3, r.Runs, "decided at the minimum")
 		require.NotNil(t, r.Stop)
@@ -192,7 +192,7 @@ func TestFixedRuns(t *testing.T) {
 func TestGroupsRotateTheirCells(t *testing.T) {
 	var calls []string
 	a := newFormula("a", 2.0, 0.01, &calls)
-	spec := Spec{Workloads: []string{"count"}, Modes: []string{"serial", "threads"}, Workers: []int{2}, Runs: 2, MaxRuns: 12, Warmup: 1}
+	spec := Spec{Workloads: []string{"count"}, Modes: []results.Mode{"serial", "threads"}, Workers: []int{2}, Runs: 2, MaxRuns: 12, Warmup: 1}
 	_, err := Drive([]Runner{a}, spec, Options{Needs: []Need{ratioNeed(t, "a", 1.15, 12)}})
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, len(calls), 6)
@@ -201,6 +201,6 @@ func TestGroupsRotateTheirCells(t *testing.T) {
 
 func TestPlanCellsReplaceTheProduct(t *testing.T) {
 	plan := []results.Cell{{Workload: "count", Mode: "threads", Workers: 2}, {Workload: "count", Mode: "serial", Workers: 2}}
-	s := Spec{Workloads: []string{"other"}, Modes: []string{"serial"}, Workers: []int{1}, Plan: plan}
+	s := Spec{Workloads: []string{"other"}, Modes: []results.Mode{"serial"}, Workers: []int{1}, Plan: plan}
 	assert.Equal(t, plan, s.Cells())
 }

@@ -42,7 +42,7 @@ func (r *shellRunner) RunOnce(c results.Cell) (results.Sample, error) {
 	if r.fail[c.Workload] {
 		return results.Sample{}, fmt.Errorf("NameError: name 'x' is not defined")
 	}
-	script := fmt.Sprintf("i=0; while [ $i -lt %d ]; do i=$((i+1)); done", r.count/c.Workers)
+	script := fmt.Sprintf("i=0; while [ $i -lt %d ]; do i=$((i+1)); done", r.count/max(c.Workers, 1)) // a probe has none
 	var wall float64
 	load, err := machine.Measure(func() error {
 		t0 := time.Now()
@@ -53,7 +53,7 @@ func (r *shellRunner) RunOnce(c results.Cell) (results.Sample, error) {
 	return results.Sample{WallS: wall, CPUS: wall, Load: load}, err
 }
 
-func spec(workloads []string, modes []string, workers ...int) Spec {
+func spec(workloads []string, modes []results.Mode, workers ...int) Spec {
 	return Spec{Workloads: workloads, Modes: modes, Workers: workers, Runs: 2, Warmup: 1}
 }
 
@@ -74,7 +74,7 @@ func TestDriveInterleavesAndRotates(t *testing.T) {
 	a := &shellRunner{name: "a", count: 2000, calls: &calls}
 	b := &shellRunner{name: "b", count: 2000, calls: &calls}
 	var progress recorder
-	rs, err := Drive([]Runner{a, b}, spec([]string{"count"}, []string{"serial", "threads"}, 2), Options{Progress: &progress})
+	rs, err := Drive([]Runner{a, b}, spec([]string{"count"}, []results.Mode{"serial", "threads"}, 2), Options{Progress: &progress})
 	require.NoError(t, err)
 	require.Len(t, rs, 4)
 	assert.Equal(t, []string{
@@ -101,7 +101,7 @@ func TestDriveSkipsAndFailsCellsNotTheMatrix(t *testing.T) {
 	var calls []string
 	r := &shellRunner{name: "a", count: 100, calls: &calls,
 		skip: map[string]string{"numpy": "NumPy is not importable"}, fail: map[string]bool{"broken": true}}
-	rs, err := Drive([]Runner{r}, spec([]string{"numpy", "broken", "count"}, []string{"serial"}, 1), Options{})
+	rs, err := Drive([]Runner{r}, spec([]string{"numpy", "broken", "count"}, []results.Mode{"serial"}, 1), Options{})
 	require.NoError(t, err)
 	require.Len(t, rs, 3)
 	assert.Equal(t, "NumPy is not importable", rs[0].Skipped)
@@ -114,7 +114,7 @@ func TestDriveSkipsAndFailsCellsNotTheMatrix(t *testing.T) {
 func TestDriveStopsOnABrokenRunnerKeepingResults(t *testing.T) {
 	var calls []string
 	r := &shellRunner{name: "a", count: 100, calls: &calls, breakAt: 4}
-	rs, err := Drive([]Runner{r}, spec([]string{"one", "two"}, []string{"serial"}, 1), Options{})
+	rs, err := Drive([]Runner{r}, spec([]string{"one", "two"}, []results.Mode{"serial"}, 1), Options{})
 	require.ErrorIs(t, err, ErrBroken)
 	assert.ErrorContains(t, err, "a: two serial x1")
 	require.Len(t, rs, 1, "what was measured before is kept")
@@ -139,7 +139,7 @@ func TestBusyNeighbourIsFlaggedAndRetried(t *testing.T) {
 	var calls []string
 	r := &shellRunner{name: "a", count: 300000, calls: &calls}
 	var progress recorder
-	s := spec([]string{"count"}, []string{"serial"}, 1)
+	s := spec([]string{"count"}, []results.Mode{"serial"}, 1)
 	rs, err := Drive([]Runner{r}, s, Options{RetryBusy: 1, Progress: &progress})
 	require.NoError(t, err)
 	require.Len(t, rs, 1)
@@ -153,7 +153,7 @@ func TestBusyNeighbourIsFlaggedAndRetried(t *testing.T) {
 }
 
 func TestProbeCells(t *testing.T) {
-	s := Spec{Workloads: []string{"countdown", results.ProbeLatency, results.ProbeIO}, Modes: []string{"serial"}, Workers: []int{1},
+	s := Spec{Workloads: []string{"countdown", results.ProbeLatency, results.ProbeIO}, Modes: []results.Mode{"serial"}, Workers: []int{1},
 		CPUThreads: []int{0, 1, 2}, Sweep: []float64{0.0005, results.DefaultSwitchIntervalS, 0.05}, SweepCPUThreads: 1}
 	var got []string
 	for _, c := range s.Cells() {
@@ -175,7 +175,7 @@ func TestProbeCells(t *testing.T) {
 func TestProbeCellsSkipTheWarmup(t *testing.T) {
 	var calls []string
 	r := &shellRunner{name: "a", count: 100, calls: &calls}
-	s := Spec{Workloads: []string{"count", results.ProbeIO}, Modes: []string{"serial"}, Workers: []int{1}, CPUThreads: []int{1}, Runs: 2, Warmup: 2}
+	s := Spec{Workloads: []string{"count", results.ProbeIO}, Modes: []results.Mode{"serial"}, Workers: []int{1}, CPUThreads: []int{1}, Runs: 2, Warmup: 2}
 	var progress recorder
 	rs, err := Drive([]Runner{r}, s, Options{Progress: &progress})
 	require.NoError(t, err)

@@ -30,7 +30,7 @@ func (r fixedRunner) RunOnce(c results.Cell) (results.Sample, error) {
 // Drive runs every cell on every runner, interleaved, and returns one
 // result per runner and cell, speedups filled.
 func ExampleDrive() {
-	spec := matrix.Spec{Workloads: []string{"countdown"}, Modes: []string{"serial", "subinterpreters"}, Workers: []int{2}, Runs: 6, Warmup: 1}
+	spec := matrix.Spec{Workloads: []string{"countdown"}, Modes: []results.Mode{"serial", "subinterpreters"}, Workers: []int{2}, Runs: 6, Warmup: 1}
 	rs, err := matrix.Drive([]matrix.Runner{fixedRunner{"a"}, fixedRunner{"b"}}, spec, matrix.Options{})
 	if err != nil {
 		fmt.Println(err)

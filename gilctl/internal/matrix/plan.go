@@ -91,13 +91,13 @@ func (d *driver) runTimes() func(*slot) float64 {
 		a.s += s
 		a.n += n
 	}
-	type wm struct{ workload, mode string }
+	type wm struct{ workload, variant string }
 	for _, s := range d.all {
 		if s.runs == 0 {
 			continue
 		}
 		add(s.c, s.spentS, s.runs)
-		add(wm{s.c.Workload, s.c.Mode}, s.spentS, s.runs)
+		add(wm{s.c.Workload, s.c.Variant()}, s.spentS, s.runs)
 		add(s.c.Workload, s.spentS, s.runs)
 		all.s += s.spentS
 		all.n += s.runs
@@ -106,7 +106,7 @@ func (d *driver) runTimes() func(*slot) float64 {
 		if s.runs > 0 {
 			return s.spentS / float64(s.runs)
 		}
-		for _, k := range []any{s.c, wm{s.c.Workload, s.c.Mode}, s.c.Workload} {
+		for _, k := range []any{s.c, wm{s.c.Workload, s.c.Variant()}, s.c.Workload} {
 			if a := byCell[k]; a != nil && a.n > 0 {
 				return a.s / float64(a.n)
 			}

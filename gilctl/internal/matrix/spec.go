@@ -17,7 +17,7 @@ import (
 // Spec is what to run: the cells, how often, and the workload sizes.
 type Spec struct {
 	Workloads []string
-	Modes     []string
+	Modes     []results.Mode
 	Workers   []int
 	// Plan, when set, is the list of cells to run, in this order, instead
 	// of every workload × workers × mode (and the probes' cells).
@@ -46,32 +46,6 @@ type Spec struct {
 	SweepCPUThreads int
 }
 
-// Modes are the built-in ways work is spread, in report order.
-var Modes = []string{"serial", "threads", "goroutines", "processes", "subinterpreters"}
-
-// WorkloadGroups expands the names users type into built-in workloads.
-var WorkloadGroups = map[string][]string{
-	"countdown": {"countdown"},
-	"io":        {"io-sleep", "io-socket", "io-file"},
-	"release":   {"release-sha256", "release-zlib", "release-numpy"},
-	"asyncio":   {"asyncio"},
-	"go":        {"go-release", "go-held"},
-	"gopy":      {"gopy"},
-	"probes":    Probes,
-}
-
-// Probes are the GIL probes, run as workloads of their own (see Spec).
-var Probes = []string{results.ProbeLatency, results.ProbeIO}
-
-// ProbeModes are who probes latency: a goroutine attaching through embed,
-// and a Python thread.
-var ProbeModes = []string{results.ProbeGoroutine, results.ProbeThread}
-
-// Workloads lists the built-in workloads (pyexamples/gilbench.py), in
-// report order.
-var Workloads = []string{"countdown", "io-sleep", "io-socket", "io-file", "release-sha256", "release-zlib", "release-numpy",
-	"go-release", "go-held", "gopy", "asyncio"}
-
 // The budget of counted runs per cell. Every cell gets DefaultRuns; one
 // whose ratio a claim judges runs on, one pair at a time, until the claim's
 // rule decides it or finds it undecidable, for at most DefaultMaxRuns runs
@@ -90,8 +64,8 @@ const (
 // workers, at least 3 counted runs after one warm-up.
 func DefaultSpec() Spec {
 	return Spec{
-		Workloads: slices.Clone(Workloads),
-		Modes:     slices.Clone(Modes),
+		Workloads: results.NamesOf(results.TimedWorkloads()),
+		Modes:     results.Modes(),
 		Workers:   []int{1, 2, 4},
 		Runs:      DefaultRuns,
 		MaxRuns:   DefaultMaxRuns,
@@ -140,14 +114,8 @@ func (s Spec) Cells() []results.Cell {
 	}
 	var cells []results.Cell
 	for _, w := range s.Workloads {
-		switch w {
-		case results.ProbeLatency:
-			cells = append(cells, s.latencyCells()...)
-			continue
-		case results.ProbeIO:
-			for _, n := range s.CPUThreads {
-				cells = append(cells, results.Cell{Workload: w, Mode: results.ProbeThread, Workers: n, SwitchIntervalS: results.DefaultSwitchIntervalS})
-			}
+		if p, ok := results.LookupWorkload(w); ok && p.IsProbe() {
+			cells = append(cells, s.probeCells(p)...)
 			continue
 		}
 		for _, n := range s.Workers {
@@ -159,11 +127,14 @@ func (s Spec) Cells() []results.Cell {
 	return cells
 }
 
-func (s Spec) latencyCells() []results.Cell {
+// probeCells are probe p's cells: each of its probers beside each number
+// of CPU-bound threads at the default switch interval, then, for a probe
+// that sweeps, at each interval of the sweep.
+func (s Spec) probeCells(p results.Workload) []results.Cell {
 	var cells []results.Cell
 	add := func(n int, interval float64) {
-		for _, m := range ProbeModes {
-			c := results.Cell{Workload: results.ProbeLatency, Mode: m, Workers: n, SwitchIntervalS: interval}
+		for _, who := range p.Probers {
+			c := results.Cell{Workload: p.Name, Prober: who, CPUThreads: n, SwitchIntervalS: interval}
 			if !slices.Contains(cells, c) {
 				cells = append(cells, c)
 			}
@@ -172,8 +143,10 @@ func (s Spec) latencyCells() []results.Cell {
 	for _, n := range s.CPUThreads {
 		add(n, results.DefaultSwitchIntervalS)
 	}
-	for _, interval := range s.Sweep {
-		add(s.SweepCPUThreads, interval)
+	if p.Sweeps {
+		for _, interval := range s.Sweep {
+			add(s.SweepCPUThreads, interval)
+		}
 	}
 	return cells
 }

@@ -57,7 +57,7 @@ type Value func(r results.Result) (y, lo, hi float64, ok bool)
 
 // SpeedupValue is a result's speedup against serial, with its interval.
 func SpeedupValue(r results.Result) (float64, float64, float64, bool) {
-	if r.Speedup == nil || r.Mode == "serial" {
+	if r.Speedup == nil || r.Mode == results.Serial {
 		return 0, 0, 0, false
 	}
 	y := r.Speedup.Value
@@ -89,9 +89,10 @@ func CPUValue(r results.Result) (float64, float64, float64, bool) {
 // Options of a small-multiples chart.
 type Options struct {
 	Name, Title, YLabel string
-	// Modes to draw, one panel each, in this order (those without data
-	// are left out).
-	Modes []string
+	// Panels are the variants to draw (results.Cell.Variant: modes, or
+	// who probes), one panel each, in this order (those without data are
+	// left out).
+	Panels []string
 	// Ideal draws y = workers ("perfect scaling") up to Cores.
 	Ideal bool
 	// Ceiling draws a dashed line at y = Cores (all cores busy).
@@ -123,9 +124,9 @@ type Line struct {
 	Diagonal bool
 }
 
-// SmallMultiples draws one panel per mode for one workload, a line per
-// interpreter (x: workers, y: value, with its interval as error bars). It
-// returns false when there is nothing to draw.
+// SmallMultiples draws one panel per variant (mode, or who probes) for one
+// workload, a line per interpreter (x: workers, y: value, with its
+// interval as error bars). It returns false when there is nothing to draw.
 func SmallMultiples(rs []results.Result, workload string, value Value, o Options) (Figure, bool, error) {
 	names := results.Names(rs)
 	if o.Busy == nil {
@@ -156,21 +157,21 @@ func SmallMultiples(rs []results.Result, workload string, value Value, o Options
 			lo = y // no bar below the axis of a log scale
 		}
 		x := o.X(r)
-		k := key{r.Mode, r.Interpreter.Name}
+		k := key{r.Variant(), r.Interpreter.Name}
 		data[k] = append(data[k], point{x, y, lo, hi})
 		points++
 		if o.Busy(r) {
 			busy[k] = append(busy[k], plotter.XY{X: x, Y: y})
 			busyPoints++
 		}
-		if !slices.Contains(modes, r.Mode) {
-			modes = append(modes, r.Mode)
+		if !slices.Contains(modes, r.Variant()) {
+			modes = append(modes, r.Variant())
 		}
-		maxWorkers = max(maxWorkers, r.Workers)
+		maxWorkers = max(maxWorkers, int(math.Ceil(x)))
 		minX, maxX, minY = math.Min(minX, x), math.Max(maxX, x), math.Min(minY, lo)
 	}
 	var panels []*plot.Plot
-	for _, mode := range o.Modes {
+	for _, mode := range o.Panels {
 		if !slices.Contains(modes, mode) {
 			continue
 		}

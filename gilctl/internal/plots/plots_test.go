@@ -19,7 +19,7 @@ import (
 func fixture() []results.Result {
 	var rs []results.Result
 	for _, i := range []results.Interpreter{{Name: "3.12", Version: "3.12.1", GILEnabled: true}, {Name: "3.13t", Version: "3.13.15", FreeThreaded: true}} {
-		for _, mode := range []string{"serial", "threads", "processes"} {
+		for _, mode := range []results.Mode{"serial", "threads", "processes"} {
 			for _, n := range []int{1, 2, 4} {
 				wall := 1.0
 				if mode != "serial" && (i.FreeThreaded || mode == "processes") {
@@ -40,7 +40,7 @@ func fixture() []results.Result {
 
 func TestSpeedupSmallMultiples(t *testing.T) {
 	f, ok, err := SmallMultiples(fixture(), "countdown", SpeedupValue, Options{Name: "speedup-countdown", Title: "countdown: speedup",
-		YLabel: "speedup", Modes: []string{"serial", "threads", "goroutines", "processes"}, Ideal: true, Cores: 2})
+		YLabel: "speedup", Panels: []string{"serial", "threads", "goroutines", "processes"}, Ideal: true, Cores: 2})
 	require.NoError(t, err)
 	require.True(t, ok)
 	require.Len(t, f.Panels, 1, "two panels (threads, processes; serial is the baseline, goroutines has no data) in one row")
@@ -59,7 +59,7 @@ func TestSpeedupSmallMultiples(t *testing.T) {
 }
 
 func TestNothingToDraw(t *testing.T) {
-	_, ok, err := SmallMultiples(fixture(), "io-sleep", SpeedupValue, Options{Modes: []string{"threads"}})
+	_, ok, err := SmallMultiples(fixture(), "io-sleep", SpeedupValue, Options{Panels: []string{"threads"}})
 	require.NoError(t, err)
 	assert.False(t, ok)
 	_, err = Figure{Name: "empty"}.PNG()

@@ -127,7 +127,7 @@ func waiting(r results.Result) string {
 		return "-"
 	}
 	s := fmt.Sprintf("%.0f%%", 100*share)
-	if r.Mode == "goroutines" {
+	if r.Mode == results.Goroutines {
 		s += fmt.Sprintf(" (attach %s)", results.Seconds(r.AttachWait()))
 	}
 	return s
@@ -136,7 +136,7 @@ func waiting(r results.Result) string {
 // row is the text of one result's columns; a skipped cell shows a dash per
 // figure and its note number.
 func row(r results.Result, n *notes) []string {
-	cols := []string{r.Interpreter.Name, r.Workload, r.Mode, strconv.Itoa(r.Workers)}
+	cols := []string{r.Interpreter.Name, r.Workload, string(r.Mode), strconv.Itoa(r.Workers)}
 	if !r.Measured() {
 		cols = append(cols, fmt.Sprintf("skipped [%d]", n.add(r.Skipped)))
 		for len(cols) < len(columns) {
@@ -232,7 +232,7 @@ func CSV(w io.Writer, rs []results.Result) error {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 	for _, r := range rs {
 		i := r.Interpreter
-		rec := []string{i.Name, i.Version, strconv.FormatBool(i.FreeThreaded), strconv.FormatBool(i.GILEnabled), r.Workload, r.Mode, strconv.Itoa(r.Workers)}
+		rec := []string{i.Name, i.Version, strconv.FormatBool(i.FreeThreaded), strconv.FormatBool(i.GILEnabled), r.Workload, r.Variant(), strconv.Itoa(csvCount(r.Cell))}
 		if !r.Measured() {
 			rec = append(rec, "", "", "", "", "", "", "", "", "", "", "", "", "", "", r.Skipped, "", "")
 			cw.Write(append(rec, probeCSV(r)...))
@@ -254,7 +254,7 @@ func CSV(w io.Writer, rs []results.Result) error {
 		wait, attach := "", ""
 		if share, ok := r.Waiting(); ok {
 			wait = f(share)
-			if r.Mode == "goroutines" {
+			if r.Mode == results.Goroutines {
 				attach = f(r.AttachWait())
 			}
 		}
@@ -263,6 +263,15 @@ func CSV(w io.Writer, rs []results.Result) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvCount is a cell's "workers" column: its workers, or a probe's
+// CPU-bound threads (whose "mode" column says who probes).
+func csvCount(c results.Cell) int {
+	if c.IsProbe() {
+		return c.CPUThreads
+	}
+	return c.Workers
 }
 
 // GoBench writes every counted run in Go benchmark format, one block per

@@ -62,7 +62,7 @@ func percent(r *results.Ratio) string {
 var latencyColumns = []string{"python", "probe", "cpu threads", "switch", "samples", "p50", "p90", "p99 [95% CI]", "max", "others"}
 
 func latencyRow(r results.Result, n *notes) []string {
-	cols := []string{r.Interpreter.Name, r.Mode, strconv.Itoa(r.Workers), results.Seconds(r.SwitchIntervalS)}
+	cols := []string{r.Interpreter.Name, string(r.Prober), strconv.Itoa(r.CPUThreads), results.Seconds(r.SwitchIntervalS)}
 	if !r.Measured() || r.Latency == nil {
 		cols = append(cols, fmt.Sprintf("skipped [%d]", n.add(r.Skipped)))
 		for len(cols) < len(latencyColumns) {
@@ -78,7 +78,7 @@ func latencyRow(r results.Result, n *notes) []string {
 var ioColumns = []string{"python", "cpu threads", "switch", "round trips/s [95% CI]", "% of idle [95% CI]", "others"}
 
 func ioRow(r results.Result, n *notes) []string {
-	cols := []string{r.Interpreter.Name, strconv.Itoa(r.Workers), results.Seconds(r.SwitchIntervalS)}
+	cols := []string{r.Interpreter.Name, strconv.Itoa(r.CPUThreads), results.Seconds(r.SwitchIntervalS)}
 	if !r.Measured() || r.RoundTripsPerS == nil {
 		cols = append(cols, fmt.Sprintf("skipped [%d]", n.add(r.Skipped)), "-", "-")
 		return cols
@@ -89,7 +89,7 @@ func ioRow(r results.Result, n *notes) []string {
 		rt = fmt.Sprintf("%s [%s, %s]", rate(s.Median), rate(s.CI.Lo), rate(s.CI.Hi))
 	}
 	idle := percent(r.OfIdle)
-	if r.Workers == 0 {
+	if r.CPUThreads == 0 {
 		idle = "(idle)"
 	} else if r.BaselineBusy {
 		idle += " (idle run busy)"
@@ -239,9 +239,9 @@ func probeCSV(r results.Result) []string {
 // run, the latency percentiles (p50-ns, p99-ns) or the round trips
 // (ns/op per round trip, roundtrips/s).
 func probeGoBench(w io.Writer, r results.Result) {
-	name := fmt.Sprintf("BenchmarkProbe/probe=%s-%s/cpu=%d/switch=%s", strings.TrimPrefix(r.Workload, "probe-"), r.Mode, r.Workers, results.Seconds(r.SwitchIntervalS))
+	name := fmt.Sprintf("BenchmarkProbe/probe=%s-%s/cpu=%d/switch=%s", strings.TrimPrefix(r.Workload, "probe-"), r.Prober, r.CPUThreads, results.Seconds(r.SwitchIntervalS))
 	if r.Workload == results.ProbeIO {
-		name = fmt.Sprintf("BenchmarkProbe/probe=io/cpu=%d/switch=%s", r.Workers, results.Seconds(r.SwitchIntervalS))
+		name = fmt.Sprintf("BenchmarkProbe/probe=io/cpu=%d/switch=%s", r.CPUThreads, results.Seconds(r.SwitchIntervalS))
 	}
 	if !r.Measured() {
 		fmt.Fprintf(w, "# %s skipped: %s\n", name, r.Skipped)

@@ -6,7 +6,6 @@ import (
 
 	"gonum.org/v1/plot"
 
-	"github.com/gilkit/gilkit/gilctl/internal/matrix"
 	"github.com/gilkit/gilkit/gilctl/internal/plots"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
 )
@@ -35,7 +34,7 @@ func OfIdleValue(r results.Result) (float64, float64, float64, bool) {
 	if r.RoundTripsPerS == nil {
 		return 0, 0, 0, false
 	}
-	if r.Workers == 0 {
+	if r.CPUThreads == 0 {
 		return 100, 100, 100, true
 	}
 	if r.OfIdle == nil {
@@ -72,12 +71,12 @@ func ProbeSections(rs []results.Result) ([]Section, []plots.Figure, error) {
 	var intervals []float64
 	for _, r := range sweep {
 		if r.SwitchIntervalS != results.DefaultSwitchIntervalS {
-			sweepThreads = r.Workers
+			sweepThreads = r.CPUThreads
 		}
 	}
 	var sweepCells []results.Result
 	for _, r := range sweep {
-		if r.Workers == sweepThreads {
+		if r.CPUThreads == sweepThreads {
 			sweepCells = append(sweepCells, r)
 			if !slices.Contains(intervals, r.SwitchIntervalS) {
 				intervals = append(intervals, r.SwitchIntervalS)
@@ -85,7 +84,7 @@ func ProbeSections(rs []results.Result) ([]Section, []plots.Figure, error) {
 		}
 	}
 	slices.Sort(intervals)
-	cpu := func(r results.Result) float64 { return float64(r.Workers) }
+	cpu := func(r results.Result) float64 { return float64(r.CPUThreads) }
 	interval := results.Seconds(results.DefaultSwitchIntervalS)
 	var ticks []plot.Tick
 	for _, x := range intervals {
@@ -130,7 +129,7 @@ func ProbeSections(rs []results.Result) ([]Section, []plots.Figure, error) {
 		}
 		opt := sp.opt
 		opt.Name, opt.Title, opt.YLabel = sp.name, sp.title, sp.ylabel
-		opt.Modes = matrix.ProbeModes
+		opt.Panels = variants(results.Probers())
 		f, ok, err := plots.SmallMultiples(sp.rs, sp.workload, sp.value, opt)
 		if err != nil {
 			return nil, nil, err

@@ -28,7 +28,7 @@ func Fixture() []results.Result {
 	p313t := results.Interpreter{Name: "3.13t", Version: "3.13.15", FreeThreaded: true, SwitchInterval: 0.005,
 		Source: &results.Source{Version: "3.13.15", Tarball: "python3.13_3.13.15.orig.tar.xz", SHA256: "0123456789abcdef0123", Origin: "debian"}}
 	params := results.Params{Count: 1000, IOOps: 2, SleepS: 0.01, MiB: 1, NumpyN: 8, NumpyReps: 1}
-	cell := func(i results.Interpreter, mode string, workers int, walls, cpus []float64, other float64) results.Result {
+	cell := func(i results.Interpreter, mode results.Mode, workers int, walls, cpus []float64, other float64) results.Result {
 		var samples []results.Sample
 		for k, w := range walls {
 			samples = append(samples, results.Sample{WallS: w, CPUS: cpus[k], PerWorker: []results.WorkerStat{{WallS: w, CPUS: cpus[k] / float64(workers)}},
@@ -58,24 +58,24 @@ func probeFixture(m machine.Machine, p312, p313t results.Interpreter) []results.
 	var rs []results.Result
 	for _, i := range []results.Interpreter{p312, p313t} {
 		for _, c := range []results.Cell{
-			{Workload: results.ProbeLatency, Mode: "goroutine", Workers: 0, SwitchIntervalS: 0.005},
-			{Workload: results.ProbeLatency, Mode: "thread", Workers: 0, SwitchIntervalS: 0.005},
-			{Workload: results.ProbeLatency, Mode: "goroutine", Workers: 1, SwitchIntervalS: 0.005},
-			{Workload: results.ProbeLatency, Mode: "thread", Workers: 1, SwitchIntervalS: 0.005},
-			{Workload: results.ProbeLatency, Mode: "goroutine", Workers: 1, SwitchIntervalS: 0.05},
-			{Workload: results.ProbeLatency, Mode: "thread", Workers: 1, SwitchIntervalS: 0.05},
-			{Workload: results.ProbeIO, Mode: "thread", Workers: 0, SwitchIntervalS: 0.005},
-			{Workload: results.ProbeIO, Mode: "thread", Workers: 1, SwitchIntervalS: 0.005},
+			{Workload: results.ProbeLatency, Prober: "goroutine", CPUThreads: 0, SwitchIntervalS: 0.005},
+			{Workload: results.ProbeLatency, Prober: "thread", CPUThreads: 0, SwitchIntervalS: 0.005},
+			{Workload: results.ProbeLatency, Prober: "goroutine", CPUThreads: 1, SwitchIntervalS: 0.005},
+			{Workload: results.ProbeLatency, Prober: "thread", CPUThreads: 1, SwitchIntervalS: 0.005},
+			{Workload: results.ProbeLatency, Prober: "goroutine", CPUThreads: 1, SwitchIntervalS: 0.05},
+			{Workload: results.ProbeLatency, Prober: "thread", CPUThreads: 1, SwitchIntervalS: 0.05},
+			{Workload: results.ProbeIO, Prober: "thread", CPUThreads: 0, SwitchIntervalS: 0.005},
+			{Workload: results.ProbeIO, Prober: "thread", CPUThreads: 1, SwitchIntervalS: 0.005},
 		} {
 			base := 20e-6
-			if c.Mode == "thread" {
+			if c.Prober == results.ProbeThread {
 				base = 80e-6
 			}
-			if i.GILEnabled && c.Workers > 0 {
+			if i.GILEnabled && c.CPUThreads > 0 {
 				base = c.SwitchIntervalS * 1.02
 			}
 			other := 0.01
-			if i.FreeThreaded && c.Workload == results.ProbeIO && c.Workers == 1 {
+			if i.FreeThreaded && c.Workload == results.ProbeIO && c.CPUThreads == 1 {
 				other = 0.9
 			}
 			var samples []results.Sample
@@ -83,9 +83,9 @@ func probeFixture(m machine.Machine, p312, p313t results.Interpreter) []results.
 				s := results.Sample{WallS: 0.1, Load: &machine.Activity{WallS: 0.1, OtherCPUS: other * 0.1, ResolutionS: 0.017}}
 				if c.Workload == results.ProbeIO {
 					rate := 4000.0
-					if c.Workers > 0 && i.GILEnabled {
+					if c.CPUThreads > 0 && i.GILEnabled {
 						rate = 190
-					} else if c.Workers > 0 {
+					} else if c.CPUThreads > 0 {
 						rate = 3800
 					}
 					s.RoundTrips = int(rate*0.1) + run

@@ -62,7 +62,7 @@ func workloadSideBySide(w io.Writer, rs []results.Result, names []string, n *not
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, c := range cells(rs) {
-		row := []string{c.Workload, c.Mode, fmt.Sprint(c.Workers)}
+		row := []string{c.Workload, string(c.Mode), fmt.Sprint(c.Workers)}
 		for _, name := range names {
 			r, ok := ix.Get(name, c)
 			switch {

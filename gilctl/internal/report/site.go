@@ -13,7 +13,6 @@ import (
 
 	"github.com/gilkit/gilkit/gilctl/internal/check"
 	"github.com/gilkit/gilkit/gilctl/internal/machine"
-	"github.com/gilkit/gilkit/gilctl/internal/matrix"
 	"github.com/gilkit/gilkit/gilctl/internal/plots"
 	"github.com/gilkit/gilkit/gilctl/internal/results"
 	"github.com/gilkit/gilkit/gilctl/internal/version"
@@ -88,6 +87,8 @@ func WorkloadSections(rs []results.Result) ([]Section, []plots.Figure, error) {
 	for _, r := range rs {
 		cores = max(cores, r.Machine.Cores)
 	}
+	// A speedup is against serial: every other mode has one.
+	parallel := variants(slices.DeleteFunc(results.Modes(), func(m results.Mode) bool { return m == results.Serial }))
 	var sections []Section
 	var figs []plots.Figure
 	for _, w := range workloads(rs) {
@@ -96,14 +97,14 @@ func WorkloadSections(rs []results.Result) ([]Section, []plots.Figure, error) {
 			name, title, ylabel string
 			value               plots.Value
 			busy                func(results.Result) bool
-			modes               []string
+			panels              []string
 			ideal, ceiling      bool
 		}{
-			{"speedup-" + w, w + ": speedup against serial (same total work)", "speedup", plots.SpeedupValue, results.Result.SpeedupBusy, matrix.Modes[1:], true, false},
-			{"cpu-" + w, w + ": CPU time / wall time (cores busy)", "cores busy", plots.CPUValue, results.Result.Busy, matrix.Modes, false, true},
+			{"speedup-" + w, w + ": speedup against serial (same total work)", "speedup", plots.SpeedupValue, results.Result.SpeedupBusy, parallel, true, false},
+			{"cpu-" + w, w + ": CPU time / wall time (cores busy)", "cores busy", plots.CPUValue, results.Result.Busy, variants(results.Modes()), false, true},
 		} {
 			f, ok, err := plots.SmallMultiples(rs, w, spec.value, plots.Options{Name: spec.name, Title: spec.title, YLabel: spec.ylabel,
-				Modes: spec.modes, Ideal: spec.ideal, Ceiling: spec.ceiling, Cores: cores, Busy: spec.busy})
+				Panels: spec.panels, Ideal: spec.ideal, Ceiling: spec.ceiling, Cores: cores, Busy: spec.busy})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -117,6 +118,15 @@ func WorkloadSections(rs []results.Result) ([]Section, []plots.Figure, error) {
 		}
 	}
 	return sections, figs, nil
+}
+
+// variants are modes or probers as the charts' panels name them.
+func variants[S ~string](xs []S) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
 }
 
 func workloads(rs []results.Result) []string {

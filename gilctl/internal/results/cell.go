@@ -6,17 +6,18 @@ import (
 )
 
 // Cell is one point of the matrix: a workload spread one way over a number
-// of workers. It is the one key by which results are found.
-//
-// A probe cell (IsProbe) measures instead of timing work: Workload is
-// ProbeLatency or ProbeIO, Mode says who probes ("goroutine" or "thread"),
-// Workers is the number of CPU-bound Python threads running meanwhile
-// (0 or more) and SwitchIntervalS the sys.setswitchinterval they run at.
+// of workers, or a GIL probe. It is the one key by which results are found.
 type Cell struct {
 	Workload string `json:"workload"`
-	Mode     string `json:"mode"`
-	Workers  int    `json:"workers"`
-	// SwitchIntervalS is set for probe cells only.
+	// Mode and Workers say how timed work is spread; both are zero in a
+	// probe cell.
+	Mode    Mode `json:"mode,omitempty"`
+	Workers int  `json:"workers,omitempty"`
+	// Prober, CPUThreads and SwitchIntervalS shape a probe cell (IsProbe):
+	// who probes, beside how many CPU-bound Python threads (0 or more),
+	// at which sys.setswitchinterval. All three are zero in timed work.
+	Prober          Prober  `json:"probe,omitempty"`
+	CPUThreads      int     `json:"cpu_threads,omitempty"`
 	SwitchIntervalS float64 `json:"switch_interval_s,omitempty"`
 }
 
@@ -24,13 +25,31 @@ type Cell struct {
 // probe "probe-latency goroutine, 2 CPU threads, switch 5ms".
 func (c Cell) String() string {
 	if c.IsProbe() {
-		return fmt.Sprintf("%s %s, %s, switch %s", c.Workload, c.Mode, CPUThreads(c.Workers), Seconds(c.SwitchIntervalS))
+		return fmt.Sprintf("%s %s, %s, switch %s", c.Workload, c.Prober, CPUThreads(c.CPUThreads), Seconds(c.SwitchIntervalS))
 	}
 	return fmt.Sprintf("%s %s x%d", c.Workload, c.Mode, c.Workers)
 }
 
 // IsProbe reports whether the cell is a GIL probe rather than timed work.
-func (c Cell) IsProbe() bool { return c.Workload == ProbeLatency || c.Workload == ProbeIO }
+func (c Cell) IsProbe() bool {
+	w, ok := LookupWorkload(c.Workload)
+	return ok && w.IsProbe()
+}
+
+// Variant is what tells the cells of one workload apart besides their
+// counts: the mode of timed work, who probes in a probe cell.
+func (c Cell) Variant() string {
+	if c.IsProbe() {
+		return string(c.Prober)
+	}
+	return string(c.Mode)
+}
+
+// SerialCell is the cell's serial baseline, what its speedup divides by:
+// the same workload and workers, the shares run one after another.
+func (c Cell) SerialCell() Cell {
+	return Cell{Workload: c.Workload, Mode: Serial, Workers: c.Workers}
+}
 
 // CPUThreads says "1 CPU thread", "2 CPU threads".
 func CPUThreads(n int) string {

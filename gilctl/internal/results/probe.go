@@ -5,22 +5,35 @@ import (
 	"slices"
 )
 
-// The probes: how long code waits to run Python while CPU-bound Python
-// threads run, and how many I/O round trips a Python thread makes
-// meanwhile.
-const (
-	// ProbeLatency cells collect latencies: from asking to run Python to
-	// running it. Mode ProbeGoroutine times a goroutine attaching through
-	// embed (measured in Go); mode ProbeThread times a Python thread
-	// waking from a short time.sleep (its oversleep).
-	ProbeLatency = "probe-latency"
-	// ProbeIO cells count loopback round trips of a Python thread (mode
-	// ProbeThread) per second.
-	ProbeIO = "probe-io"
+// Prober is who probes in a GIL probe's cell: how long code waits to run
+// Python while CPU-bound Python threads run, and how many I/O round trips
+// a Python thread makes meanwhile (see ProbeLatency and ProbeIO).
+type Prober string
 
-	ProbeGoroutine = "goroutine"
-	ProbeThread    = "thread"
+// The probers.
+const (
+	// ProbeGoroutine is a goroutine attaching through embed.
+	ProbeGoroutine Prober = "goroutine"
+	// ProbeThread is a Python thread.
+	ProbeThread Prober = "thread"
 )
+
+// String is the prober's name.
+func (p Prober) String() string { return string(p) }
+
+// probers are the probers in report order.
+var probers = []Prober{ProbeGoroutine, ProbeThread}
+
+// Probers lists the probers in report order.
+func Probers() []Prober { return slices.Clone(probers) }
+
+// rank is p's place in report order.
+func (p Prober) rank() int {
+	if i := slices.Index(probers, p); i >= 0 {
+		return i
+	}
+	return len(probers)
+}
 
 // DefaultSwitchIntervalS is CPython's default sys.getswitchinterval(): the
 // interval the probes' CPU-thread series runs at.
@@ -178,7 +191,7 @@ func AddIdleShares(rs []Result) {
 			continue
 		}
 		idle := r.Cell
-		idle.Workers = 0
+		idle.CPUThreads = 0
 		base, ok := ix.Get(r.Interpreter.Name, idle)
 		if !ok || !base.Measured() || base.RoundTripsPerS == nil {
 			continue

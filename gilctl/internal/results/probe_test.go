@@ -138,15 +138,15 @@ func ioSamples(rate float64) []Sample {
 }
 
 func TestProbeResultsAndTheirView(t *testing.T) {
-	lat := Cell{Workload: ProbeLatency, Mode: ProbeGoroutine, Workers: 2, SwitchIntervalS: 0.005}
-	idle := Cell{Workload: ProbeIO, Mode: ProbeThread, Workers: 0, SwitchIntervalS: 0.005}
+	lat := Cell{Workload: ProbeLatency, Prober: ProbeGoroutine, CPUThreads: 2, SwitchIntervalS: 0.005}
+	idle := Cell{Workload: ProbeIO, Prober: ProbeThread, CPUThreads: 0, SwitchIntervalS: 0.005}
 	loaded := idle
-	loaded.Workers = 1
+	loaded.CPUThreads = 1
 	rs := []Result{
 		probeResult(py312, lat, []Sample{{WallS: 0.1, LatenciesS: []float64{0.005, 0.006}}, {WallS: 0.1, LatenciesS: []float64{0.007}}}, false),
 		probeResult(py312, idle, ioSamples(4000), true),
 		probeResult(py312, loaded, ioSamples(200), false),
-		Skip(py312, machine.Machine{}, Cell{Workload: ProbeLatency, Mode: ProbeThread, Workers: 1, SwitchIntervalS: 0.005}, Params{}, "no"),
+		Skip(py312, machine.Machine{}, Cell{Workload: ProbeLatency, Prober: ProbeThread, CPUThreads: 1, SwitchIntervalS: 0.005}, Params{}, "no"),
 	}
 	AddRatios(rs)
 	assert.Equal(t, []float64{0.005, 0.006, 0.007}, rs[0].RawLatenciesS)
@@ -180,7 +180,7 @@ func TestProbeResultsAndTheirView(t *testing.T) {
 func TestProbesAreSavedBesideResults(t *testing.T) {
 	rs := []Result{
 		NewResult(py312, machine.Machine{}, Cell{Workload: "countdown", Mode: "serial", Workers: 1}, Params{}, samples(1, 1, 1), DefaultBusyCores),
-		probeResult(py312, Cell{Workload: ProbeIO, Mode: ProbeThread, Workers: 0, SwitchIntervalS: 0.005}, ioSamples(100), false),
+		probeResult(py312, Cell{Workload: ProbeIO, Prober: ProbeThread, CPUThreads: 0, SwitchIntervalS: 0.005}, ioSamples(100), false),
 	}
 	var buf bytes.Buffer
 	require.NoError(t, WriteJSON(&buf, rs))
@@ -192,8 +192,8 @@ func TestProbesAreSavedBesideResults(t *testing.T) {
 }
 
 func TestProbeCellsReadWell(t *testing.T) {
-	assert.Equal(t, "probe-latency goroutine, 2 CPU threads, switch 5ms", Cell{Workload: ProbeLatency, Mode: "goroutine", Workers: 2, SwitchIntervalS: 0.005}.String())
-	assert.Equal(t, "probe-io thread, 1 CPU thread, switch 500µs", Cell{Workload: ProbeIO, Mode: "thread", Workers: 1, SwitchIntervalS: 0.0005}.String())
+	assert.Equal(t, "probe-latency goroutine, 2 CPU threads, switch 5ms", Cell{Workload: ProbeLatency, Prober: ProbeGoroutine, CPUThreads: 2, SwitchIntervalS: 0.005}.String())
+	assert.Equal(t, "probe-io thread, 1 CPU thread, switch 500µs", Cell{Workload: ProbeIO, Prober: ProbeThread, CPUThreads: 1, SwitchIntervalS: 0.0005}.String())
 	assert.Equal(t, "countdown threads x2", Cell{Workload: "countdown", Mode: "threads", Workers: 2}.String())
 	for s, want := range map[float64]string{0.005123: "5.12ms", 0.0000834: "83.4µs", 1.23456: "1.23s", 0: "0s"} {
 		assert.Equal(t, want, Seconds(s))

@@ -32,7 +32,7 @@ type ProbeRow struct {
 }
 
 func probeRow(r Result) ProbeRow {
-	return ProbeRow{Interpreter: r.Interpreter, Machine: r.Machine, Gilkit: r.Gilkit, CPUThreads: r.Workers, SwitchIntervalS: r.SwitchIntervalS,
+	return ProbeRow{Interpreter: r.Interpreter, Machine: r.Machine, Gilkit: r.Gilkit, CPUThreads: r.CPUThreads, SwitchIntervalS: r.SwitchIntervalS,
 		Skipped: r.Skipped, Runs: r.Runs, OtherLoad: r.OtherLoad, Busy: r.Busy()}
 }
 
@@ -41,7 +41,7 @@ type LatencyRow struct {
 	ProbeRow
 	// Probe is "goroutine" (attach through embed, timed in Go) or
 	// "thread" (a Python thread's oversleep).
-	Probe string `json:"probe"`
+	Probe Prober `json:"probe"`
 	// Samples is how many latencies the percentiles are taken over.
 	Samples   int       `json:"samples,omitempty"`
 	P50S      *float64  `json:"p50_s,omitempty"`
@@ -95,7 +95,7 @@ func NewProbeReport(rs []Result) ProbeReport {
 	for _, r := range rs {
 		switch r.Workload {
 		case ProbeLatency:
-			row := LatencyRow{ProbeRow: probeRow(r), Probe: r.Mode}
+			row := LatencyRow{ProbeRow: probeRow(r), Probe: r.Prober}
 			if l := r.Latency; r.Skipped == "" && l != nil {
 				row.Samples = l.N
 				row.P50S, row.P90S, row.P99S, row.MaxS = ptr(l.P50S), ptr(l.P90S), ptr(l.P99S), ptr(l.MaxS)

@@ -47,5 +47,5 @@ func TestGilkitRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, back[0].Gilkit)
 	assert.Equal(t, g, *back[0].Gilkit)
-	assert.Equal(t, &g, NewProbeReport([]Result{{Gilkit: &g, Cell: Cell{Workload: ProbeIO, Mode: "thread"}}}).IO[0].Gilkit)
+	assert.Equal(t, &g, NewProbeReport([]Result{{Gilkit: &g, Cell: Cell{Workload: ProbeIO, Prober: ProbeThread}}}).IO[0].Gilkit)
 }

@@ -283,7 +283,7 @@ func AddSpeedups(rs []Result) {
 		if r.IsProbe() {
 			continue
 		}
-		base, ok := ix.Get(r.Interpreter.Name, Cell{Workload: r.Workload, Mode: "serial", Workers: r.Workers})
+		base, ok := ix.Get(r.Interpreter.Name, r.SerialCell())
 		if !r.Measured() || !ok || !base.Measured() {
 			continue
 		}

@@ -34,6 +34,11 @@ func TestMain(m *testing.M) {
 	case "old":
 		fmt.Println(`{"protocol": 1}`)
 		os.Exit(0)
+	case "v2":
+		// Its probe cells had "mode" and "workers" for who probes and the
+		// CPU-bound threads.
+		fmt.Println(`{"protocol": 2}`)
+		os.Exit(0)
 	case "no-gilkit":
 		fmt.Printf(`{"protocol": %d, "interpreter": {"name": "x"}}`+"\n", Protocol)
 		_, _ = io.Copy(io.Discard, os.Stdin)
@@ -76,10 +81,10 @@ func (shellRunner) RunOnce(c results.Cell) (results.Sample, error) {
 	if c.Workload == results.ProbeLatency {
 		// What arrived: the switch interval and the CPU threads, echoed as
 		// latencies so that the test sees both crossed the protocol.
-		return results.Sample{WallS: 0.1, LatenciesS: []float64{c.SwitchIntervalS, float64(c.Workers)}, Load: &machine.Activity{WallS: 0.1}}, nil
+		return results.Sample{WallS: 0.1, LatenciesS: []float64{c.SwitchIntervalS, float64(c.CPUThreads)}, Load: &machine.Activity{WallS: 0.1}}, nil
 	}
 	if c.Workload == results.ProbeIO {
-		return results.Sample{WallS: 0.5, RoundTrips: 1000 / (c.Workers + 1), PerWorker: []results.WorkerStat{{WallS: 1, CPUS: 0.5, AttachWaitS: 0.25}}}, nil
+		return results.Sample{WallS: 0.5, RoundTrips: 1000 / (c.CPUThreads + 1), PerWorker: []results.WorkerStat{{WallS: 1, CPUS: 0.5, AttachWaitS: 0.25}}}, nil
 	}
 	var wall float64
 	load, err := machine.Measure(func() error {
@@ -130,7 +135,7 @@ func TestClientsDriveAMatrix(t *testing.T) {
 	assert.Equal(t, machine.Current().Cores, m.Cores)
 	assert.Equal(t, version.Current(), a.Gilkit(), "the worker says which gilkit it was built from")
 
-	spec := matrix.Spec{Workloads: []string{"count", "broken"}, Modes: []string{"serial", "subinterpreters"}, Workers: []int{1}, Runs: 2, Warmup: 1}
+	spec := matrix.Spec{Workloads: []string{"count", "broken"}, Modes: []results.Mode{"serial", "subinterpreters"}, Workers: []int{1}, Runs: 2, Warmup: 1}
 	rs, err := matrix.Drive([]matrix.Runner{a, b}, spec, matrix.Options{})
 	require.NoError(t, err)
 	require.Len(t, rs, 8)
@@ -148,14 +153,14 @@ func TestClientsDriveAMatrix(t *testing.T) {
 // the worker, and its latencies, round trips and attach waits come back.
 func TestProbeCellsCrossTheProtocol(t *testing.T) {
 	a, _ := start(t, "a", "serve")
-	spec := matrix.Spec{Workloads: matrix.Probes, CPUThreads: []int{0, 3}, Sweep: []float64{0.05}, SweepCPUThreads: 3, Runs: 2}
+	spec := matrix.Spec{Workloads: results.NamesOf(results.ProbeWorkloads()), CPUThreads: []int{0, 3}, Sweep: []float64{0.05}, SweepCPUThreads: 3, Runs: 2}
 	rs, err := matrix.Drive([]matrix.Runner{a}, spec, matrix.Options{})
 	require.NoError(t, err)
 	ix := results.NewIndex(rs)
-	got, ok := ix.Get("a", results.Cell{Workload: results.ProbeLatency, Mode: "thread", Workers: 3, SwitchIntervalS: 0.05})
+	got, ok := ix.Get("a", results.Cell{Workload: results.ProbeLatency, Prober: results.ProbeThread, CPUThreads: 3, SwitchIntervalS: 0.05})
 	require.True(t, ok)
 	assert.Equal(t, []float64{0.05, 3, 0.05, 3}, got.RawLatenciesS)
-	io, ok := ix.Get("a", results.Cell{Workload: results.ProbeIO, Mode: "thread", Workers: 3, SwitchIntervalS: 0.005})
+	io, ok := ix.Get("a", results.Cell{Workload: results.ProbeIO, Prober: results.ProbeThread, CPUThreads: 3, SwitchIntervalS: 0.005})
 	require.True(t, ok)
 	assert.Equal(t, 500.0, io.RoundTripsPerS.Median)
 	require.NotNil(t, io.OfIdle)
@@ -187,7 +192,8 @@ func TestStartFailures(t *testing.T) {
 		mode, want string
 	}{
 		{"hello-error", "a: importing pyexamples/gilbench.py: ModuleNotFoundError"},
-		{"old", "the worker speaks protocol 1, this gilctl 2"},
+		{"old", "the worker speaks protocol 1, this gilctl 3"},
+		{"v2", "the worker speaks protocol 2, this gilctl 3; rebuild both (make build)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.mode, func(t *testing.T) {

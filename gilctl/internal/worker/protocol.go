@@ -7,12 +7,12 @@
 //
 // The protocol, one JSON object per line:
 //
-//	worker → parent  {"protocol": 2, "interpreter": {...}, "machine": {...}, "gilkit": {...}}  (or {"error": "..."})
+//	worker → parent  {"protocol": 3, "interpreter": {...}, "machine": {...}, "gilkit": {...}}  (or {"error": "..."})
 //	parent → worker  {"op": "unavailable", "cell": {"workload": "countdown", "mode": "threads", "workers": 2}}
 //	worker → parent  {"skipped": "reason"}            ("" or absent: it can run)
 //	parent → worker  {"op": "run", "cell": {...}}
 //	worker → parent  {"sample": {...}}  or  {"error": "the run failed: ..."}
-//	parent → worker  {"op": "run", "cell": {"workload": "probe-latency", "mode": "goroutine", "workers": 2, "switch_interval_s": 0.005}}
+//	parent → worker  {"op": "run", "cell": {"workload": "probe-latency", "probe": "goroutine", "cpu_threads": 2, "switch_interval_s": 0.005}}
 //	worker → parent  {"sample": {"wall_s": 0.5, "latencies_s": [0.0051, ...], ...}}  (probe-io: "roundtrips")
 //	parent → worker  {"op": "example", "file": "refcount.py"}
 //	worker → parent  {"output": "what it printed"}  or  {"error": "..."}
@@ -20,8 +20,10 @@
 // A GIL probe is a cell like any other (results.Cell.IsProbe): the same
 // "run" op runs it once and its sample carries the latencies or the round
 // trips. Version 2 added the probe cells' switch interval to the cell and
-// the probes' figures and per-worker attach waits to the sample; a
-// version-1 worker would silently drop them, so it is refused. The Hello's
+// the probes' figures and per-worker attach waits to the sample; version 3
+// gave probe cells fields of their own (who probes, CPU-bound threads)
+// where they had used "mode" and "workers". A worker of another version
+// would misread cells or drop figures, so it is refused. The Hello's
 // "gilkit" (which gilkit the worker was built from) is optional: a worker
 // without it is recorded as an unknown gilkit.
 //
@@ -36,7 +38,7 @@ import (
 
 // Protocol is the version of the protocol; a worker that says another one
 // is refused with a message to rebuild.
-const Protocol = 2
+const Protocol = 3
 
 // Hello is the first line a worker writes: who it is.
 type Hello struct {
