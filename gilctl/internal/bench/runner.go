@@ -526,12 +526,11 @@ func (r *Runner) subWorkers(n int) ([]*subWorker, error) {
 		w := &subWorker{sub: s}
 		subs = append(subs, w)
 		err = s.Do(func(py *embed.Py) error {
-			// A subinterpreter starts with the default sys.path: give it
-			// the main interpreter's entries, which include pyexamples.
-			prepend, err := py.Eval("lambda p: __import__('sys').path.__setitem__(slice(0, 0), [x for x in p if x not in __import__('sys').path])")
+			prepend, err := pyHelper(py, "syspath.py", "prepend")
 			if err != nil {
 				return err
 			}
+			defer prepend.Close()
 			if _, err := py.Call(prepend, paths); err != nil {
 				return err
 			}
@@ -564,10 +563,16 @@ func (r *Runner) subWorkers(n int) ([]*subWorker, error) {
 func (r *Runner) sysPath() []any {
 	var out []any
 	_ = r.in.Do(func(py *embed.Py) error {
-		o, err := py.Eval("__import__('sys').path")
+		sys, err := py.Import("sys")
 		if err != nil {
 			return err
 		}
+		defer sys.Close()
+		o, err := py.Attr(sys, "path")
+		if err != nil {
+			return err
+		}
+		defer o.Close()
 		v, err := py.Go(o)
 		if l, ok := v.([]any); ok {
 			out = l

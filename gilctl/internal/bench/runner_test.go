@@ -118,12 +118,18 @@ func TestNumpyIsSkippedWithAReasonWhenMissing(t *testing.T) {
 	require.NoError(t, err)
 	var have bool
 	require.NoError(t, in.Do(func(py *embed.Py) error {
-		o, err := py.Eval("__import__('importlib.util').util.find_spec('numpy') is not None")
+		util, err := py.Import("importlib.util")
 		if err != nil {
 			return err
 		}
-		v, err := py.Go(o)
-		have = v == true
+		defer util.Close()
+		findSpec, err := py.Attr(util, "find_spec")
+		if err != nil {
+			return err
+		}
+		defer findSpec.Close()
+		spec, err := callGo(py, findSpec, "numpy")
+		have = spec != nil
 		return err
 	}))
 	rs := drive(t, smallSpec([]string{"release-numpy"}, []results.Mode{"serial"}, 1))
