@@ -191,42 +191,6 @@ int gk_interrupt_thread(unsigned long ident) {
 	return gk_interrupt_if_running(ident, 0);
 }
 
-// ---- benchmark support: the baselines gilkit's API is measured against ----
-
-// gk_bench_kept_call is the floor for a Go API: one cgo call that attaches
-// this thread's kept thread state, calls, and detaches.
-void gk_bench_kept_call(uintptr_t fn) {
-	PyEval_RestoreThread(main_thread_state());
-	PyObject *r = PyObject_CallNoArgs((PyObject *)fn);
-	if (r == NULL) PyErr_Clear();
-	Py_XDECREF(r);
-	PyEval_SaveThread();
-}
-
-// gk_bench_gilstate_call is what earlier Go bindings do per call. On a
-// thread without a thread state, PyGILState_Ensure creates one and
-// PyGILState_Release destroys it, every time.
-void gk_bench_gilstate_call(uintptr_t fn) {
-	PyGILState_STATE s = PyGILState_Ensure();
-	PyObject *r = PyObject_CallNoArgs((PyObject *)fn);
-	if (r == NULL) PyErr_Clear();
-	Py_XDECREF(r);
-	PyGILState_Release(s);
-}
-
-// gk_bench_nothing does nothing: the cost of one cgo crossing.
-void gk_bench_nothing(void) {}
-
-// gk_bench_forget_thread deletes the thread state this thread keeps, so
-// that it looks like a thread Python has never seen.
-void gk_bench_forget_thread(void) {
-	if (tl_main == NULL || tl_depth > 0) return;
-	PyEval_RestoreThread(tl_main);
-	PyThreadState_Clear(tl_main);
-	PyThreadState_DeleteCurrent();
-	tl_main = NULL;
-}
-
 gk_oneshot gk_oneshot_call0(uintptr_t fn) {
 	gk_oneshot res = {NULL, NULL, gk_enter_main()};
 	if (res.rc != GK_OK) return res;

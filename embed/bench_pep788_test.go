@@ -3,16 +3,16 @@ package embed_test
 import (
 	"testing"
 
-	"github.com/gilkit/gilkit/embed"
+	"github.com/gilkit/gilkit/embed/internal/cfloor"
 )
 
-// PEP 788 (CPython 3.15) beside BenchmarkAttachCallC (gilkit's kept thread
-// state, the floor) and BenchmarkAttachCallGILState: the new way for a
+// PEP 788 (CPython 3.15) beside BenchmarkAttachCallC (a kept thread state,
+// the floor) and BenchmarkAttachCallGILState: the new way for a
 // thread Python did not create to attach, and what a finalization guard
 // per call would add to the floor. They skip before 3.15.
 
 func skipWithoutPEP788(b *testing.B) {
-	if !embed.HasPEP788 {
+	if !cfloor.HasPEP788 {
 		b.Skip("PEP 788 (PyThreadState_Ensure, finalization guards) needs CPython 3.15 or newer")
 	}
 }
@@ -22,19 +22,23 @@ func skipWithoutPEP788(b *testing.B) {
 // creates and destroys one, as PyGILState_Ensure does.
 func BenchmarkAttachCallEnsure(b *testing.B) {
 	skipWithoutPEP788(b)
-	base := emptyBaseline(b)
+	fn, th := emptyFloor(b)
 	b.ResetTimer()
-	base.CallEnsure(b.N)
+	if err := th.CallEnsure(fn, b.N); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // BenchmarkAttachCallEnsureKept: the same on a thread that keeps a thread
-// state, which PyThreadState_EnsureFromView attaches again (under a guard
-// it takes through the view).
+// state (cfloor's), which PyThreadState_EnsureFromView attaches again
+// (under a guard it takes through the view).
 func BenchmarkAttachCallEnsureKept(b *testing.B) {
 	skipWithoutPEP788(b)
-	base := emptyBaseline(b)
+	fn, th := emptyFloor(b)
 	b.ResetTimer()
-	base.CallEnsureKept(b.N)
+	if err := th.CallEnsureKept(fn, b.N); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // BenchmarkAttachCallGuardedC: BenchmarkAttachCallC with a finalization
@@ -42,7 +46,9 @@ func BenchmarkAttachCallEnsureKept(b *testing.B) {
 // every Do (gilkit guards only under Command.Run; see guard.c).
 func BenchmarkAttachCallGuardedC(b *testing.B) {
 	skipWithoutPEP788(b)
-	base := emptyBaseline(b)
+	fn, th := emptyFloor(b)
 	b.ResetTimer()
-	base.CallGuardedKeptC(b.N)
+	if err := th.CallGuardedKeptC(fn, b.N); err != nil {
+		b.Fatal(err)
+	}
 }

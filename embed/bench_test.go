@@ -1,11 +1,13 @@
 package embed_test
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/gilkit/gilkit/embed"
+	"github.com/gilkit/gilkit/embed/internal/cfloor"
 )
 
 // benchFunc defines the Python functions the benchmarks call, in a
@@ -77,20 +79,20 @@ func BenchmarkAttachCallDo(b *testing.B) {
 
 // BenchmarkAttachCallC is the physical floor for a Go API: the same work in
 // one C function reached through one cgo call, with a thread state kept per
-// OS thread.
+// OS thread (package cfloor's, on a thread it holds).
 func BenchmarkAttachCallC(b *testing.B) {
-	base := emptyBaseline(b)
+	fn, th := emptyFloor(b)
 	b.ResetTimer()
-	base.CallKeptC(b.N)
+	if err := th.CallKeptC(fn, b.N); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // BenchmarkCrossing is one cgo call of an empty C function. Do + py.Call
 // needs two crossings where BenchmarkAttachCallC needs one, so their gap is
 // at least this (docs/embed.md, "What a Do costs").
 func BenchmarkCrossing(b *testing.B) {
-	base := emptyBaseline(b)
-	b.ResetTimer()
-	base.Crossings(b.N)
+	cfloor.Crossings(b.N)
 }
 
 // BenchmarkDoNothing is a Do whose closure never uses its token: what Do
@@ -105,24 +107,36 @@ func BenchmarkDoNothing(b *testing.B) {
 	}
 }
 
-func emptyBaseline(b *testing.B) *embed.Baseline {
-	fn := benchFunc(b, "empty")
-	var base *embed.Baseline
-	do(b, func(py *embed.Py) error {
-		var err error
-		base, err = embed.NewBaseline(py, fn)
-		return err
-	})
-	return base
+// emptyFloorFunc is the empty function of benchFunc, compiled by package
+// cfloor for its C floors (it cannot call an *embed.Object), once per
+// process.
+var emptyFloorFunc = sync.OnceValues(func() (*cfloor.Func, error) {
+	return cfloor.Compile("def empty():\n    pass\n", "empty")
+})
+
+// emptyFloor returns the empty function for the C floors, and a thread
+// Python has no thread state for to run them on, closed when the benchmark
+// function returns (untimed).
+func emptyFloor(b *testing.B) (*cfloor.Func, *cfloor.Thread) {
+	b.Helper()
+	interp(b) // CPython runs
+	fn, err := emptyFloorFunc()
+	require.NoError(b, err)
+	th, err := cfloor.NewThread()
+	require.NoError(b, err)
+	b.Cleanup(th.Close)
+	return fn, th
 }
 
 // BenchmarkAttachCallGILState is the naive way of earlier Go bindings:
 // PyGILState_Ensure / call / PyGILState_Release per call, on a thread
 // Python keeps no thread state for, so each call creates and destroys one.
 func BenchmarkAttachCallGILState(b *testing.B) {
-	base := emptyBaseline(b)
+	fn, th := emptyFloor(b)
 	b.ResetTimer()
-	base.CallGILState(b.N)
+	if err := th.CallGILState(fn, b.N); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // BenchmarkAttachCallWork calls a function doing ~10 us of Python work,

@@ -5,12 +5,6 @@ import "unsafe"
 // Test-only access to internals that benchmarks and tests in package
 // embed_test need.
 
-// Baseline exposes the C baselines gilkit's API is benchmarked against.
-type Baseline = baseline
-
-// NewBaseline prepares the baselines to call fn.
-func NewBaseline(py *Py, fn *Object) (*Baseline, error) { return py.newBaseline(fn) }
-
 // HasPEP788 reports whether the linked CPython has PEP 788's finalization
 // guards and PyThreadState_Ensure (3.15+).
 var HasPEP788 = hasPEP788

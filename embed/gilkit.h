@@ -120,12 +120,6 @@ int gk_count_thread_states(void);
 // gk_decref_many drops references queued by Object.Close and finalizers.
 void gk_decref_many(uintptr_t *objs, int n);
 
-// Benchmark baselines (see attach.c).
-void gk_bench_kept_call(uintptr_t fn);
-void gk_bench_gilstate_call(uintptr_t fn);
-void gk_bench_forget_thread(void);
-void gk_bench_nothing(void);
-
 // ---- finalization guards (guard.c, PEP 788: 3.15+) ------------------------
 
 // gk_have_pep788 is 1 where the guards exist (GK_HAVE_PEP788).
@@ -135,10 +129,6 @@ int gk_have_pep788(void);
 // before 3.15). gk_guard_close closes one (NULL is ignored).
 void *gk_guard_main(void);
 void gk_guard_close(void *guard);
-// Benchmark baselines of PEP 788 (no-ops before 3.15): PyThreadState_EnsureFromView
-// + call + PyThreadState_Release; and gk_bench_kept_call under a guard.
-void gk_bench_ensure_call(PyObject *fn);
-void gk_bench_guarded_kept_call(uintptr_t fn);
 
 // ---- interrupting (interrupt.c) -------------------------------------------
 

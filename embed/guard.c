@@ -29,26 +29,7 @@ void *gk_guard_main(void) {
 void gk_guard_close(void *guard) {
 	if (guard != NULL) PyInterpreterGuard_Close((PyInterpreterGuard *)guard);
 }
-
-void gk_bench_ensure_call(PyObject *fn) {
-	pthread_once(&main_view_once, make_main_view);
-	PyThreadStateToken *t = PyThreadState_EnsureFromView(main_view);
-	if (t == NULL) return;
-	PyObject *r = PyObject_CallNoArgs(fn);
-	if (r == NULL) PyErr_Clear();
-	Py_XDECREF(r);
-	PyThreadState_Release(t);
-}
-
-void gk_bench_guarded_kept_call(uintptr_t fn) {
-	void *g = gk_guard_main();
-	if (g == NULL) return;
-	gk_bench_kept_call(fn);
-	gk_guard_close(g);
-}
 #else
 void *gk_guard_main(void) { return NULL; }
 void gk_guard_close(void *guard) { (void)guard; }
-void gk_bench_ensure_call(PyObject *fn) { (void)fn; }
-void gk_bench_guarded_kept_call(uintptr_t fn) { (void)fn; }
 #endif
