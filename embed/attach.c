@@ -10,13 +10,13 @@
 #include <unistd.h>
 #include "internal.h"
 
-static GK_TLS PyThreadState *tl_main; // the state gilkit created for this thread in the main interpreter
+static GK_TLS PyThreadState *tl_kept; // the state gilkit created for this thread in the main interpreter
 static GK_TLS PyThreadState *tl_cur;  // the state attached through gilkit
 static GK_TLS int tl_depth;           // nesting of gk_enter on this thread
 static GK_TLS int tl_foreign;         // attached before gilkit was entered (a Python thread calling Go)
 
-void gk_set_thread_main_ts(PyThreadState *ts) {
-	tl_main = ts;
+void gk_keep_thread_state(PyThreadState *ts) {
+	tl_kept = ts;
 	gk_rec_add();
 }
 
@@ -33,22 +33,22 @@ static PyThreadState *new_thread_state(PyInterpreterState *interp) {
 	return ts;
 }
 
-// main_thread_state returns the thread state this thread attaches to the
+// kept_thread_state returns the thread state this thread attaches to the
 // main interpreter with. A thread that Python started, or that a C library
 // gave a thread state with PyGILState_Ensure, already has one: it is used
 // as it is, rather than give the thread a second one (which
 // PyThreadState_SetAsyncExc, looking threads up by id, might pick instead).
-// It is never kept in tl_main: its creator destroys it (the thread ends, or
+// It is never kept in tl_kept: its creator destroys it (the thread ends, or
 // the PyGILState_Release that balances the Ensure), and the next attach on
 // this thread must not find a freed thread state. Only a thread state
 // gilkit created is kept, for the life of the thread.
-static PyThreadState *main_thread_state(void) {
-	if (tl_main != NULL) return tl_main;
+static PyThreadState *kept_thread_state(void) {
+	if (tl_kept != NULL) return tl_kept;
 	PyThreadState *known = PyGILState_GetThisThreadState();
 	if (known != NULL && PyThreadState_GetInterpreter(known) == gk_main_interp) return known;
-	tl_main = new_thread_state(gk_main_interp);
+	tl_kept = new_thread_state(gk_main_interp);
 	gk_rec_add();
-	return tl_main;
+	return tl_kept;
 }
 
 // fenced is set by gk_fence_close: CPython finalizes, nothing may attach.
@@ -83,10 +83,10 @@ static int enter(PyInterpreterState *interp, PyThreadState *ts) {
 		tl_depth = 1;
 		return GK_OK;
 	}
-	if (ts == NULL) ts = main_thread_state();
+	if (ts == NULL) ts = kept_thread_state();
 	park_if_fenced(0);
 	PyEval_RestoreThread(ts);
-	if (ts == tl_main) gk_rec_busy();
+	if (ts == tl_kept) gk_rec_busy();
 	tl_cur = ts;
 	tl_depth = 1;
 	return GK_OK;
@@ -110,7 +110,7 @@ static void leave_outermost(PyObject **other) {
 	// ends with the Python code that called it still running, and a Python
 	// thread (or a C library's) runs on after its call into Go.
 	int over;
-	if (tl_cur == tl_main) {
+	if (tl_cur == tl_kept) {
 		over = gk_rec_idle() == 0;
 	} else {
 		over = PyThreadState_GetInterpreter(tl_cur) != gk_main_interp; // a subinterpreter's Do
@@ -167,7 +167,7 @@ void gk_detach_end(gk_saved s) {
 
 int gk_attached(void) { return tl_depth > 0; }
 
-void gk_ensure_thread_state(void) { (void)main_thread_state(); }
+void gk_ensure_thread_state(void) { (void)kept_thread_state(); }
 
 gk_saved gk_detach_any(void) {
 	PyThreadState *cur = tl_depth > 0 ? tl_cur : gk_tstate_attached_here();

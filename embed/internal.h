@@ -34,8 +34,8 @@ char *gk_status_message(const char *what, PyStatus st);
 
 // ---- attaching (attach.c) -------------------------------------------------
 
-// gk_set_thread_main_ts makes ts the thread state the calling thread keeps
+// gk_keep_thread_state makes ts the thread state the calling thread keeps
 // for the main interpreter.
-void gk_set_thread_main_ts(PyThreadState *ts);
+void gk_keep_thread_state(PyThreadState *ts);
 
 #endif

@@ -75,7 +75,7 @@ out:
 void gk_adopt_main_thread(void) {
 	gk_main_thread_ts = PyThreadState_Get();
 	gk_main_interp = PyThreadState_GetInterpreter(gk_main_thread_ts);
-	gk_set_thread_main_ts(gk_main_thread_ts);
+	gk_keep_thread_state(gk_main_thread_ts);
 	gk_main_pthread = pthread_self();
 	// Release the GIL at once, or every other thread would wait forever.
 	PyEval_SaveThread();
