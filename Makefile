@@ -184,7 +184,8 @@ docker-seed: docker-tools ## place what an offline docker compose build needs (b
 docker: docker-seed ## make docker-seed, then docker compose build of every image
 	@scripts/docker-build.sh
 
-# What CI checks: each service's info --json, the test service, a small bench.
+# What CI checks: each service's info --json, the test service (on
+# DOCKER_TEST_PYTHONS, default every interpreter of the image), a small bench.
 docker-check: docker ## build the images, then check each service (info, test, a small bench)
 	@scripts/docker-check.sh
 

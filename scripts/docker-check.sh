@@ -3,7 +3,8 @@
 # make docker, through the documented commands:
 #   1. `docker compose run --rm SERVICE info --json` of py312, py313t and
 #      py313t-gil says the right build and GIL state;
-#   2. `docker compose run --rm test` passes (go test -race per interpreter);
+#   2. `docker compose run --rm test $DOCKER_TEST_PYTHONS` passes (go test
+#      -race per interpreter: every one the image holds, or those named);
 #   3. `docker compose run --rm bench $DOCKER_BENCH_FLAGS` writes out/report.html,
 #      owned by the user who ran it, and judges 3.13t's single-thread cost
 #      against the 3.13 of the same tarball ("same source").
@@ -14,6 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/docker-lib.sh"
 cd "$here/.."
 bench_flags=${DOCKER_BENCH_FLAGS:---quick --runs 2 --max-runs 2 --warmup 0 --workers 1,2 --mode serial,threads,processes}
+read -r -a test_pythons <<<"${DOCKER_TEST_PYTHONS:-}"
 
 # expect SERVICE FREE_THREADED GIL_ENABLED
 expect() {
@@ -31,8 +33,8 @@ expect py312 false true
 expect py313t true false
 expect py313t-gil true true
 
-log "docker compose run --rm test"
-compose run --rm -T test
+log "docker compose run --rm test ${test_pythons[*]}"
+compose run --rm -T test "${test_pythons[@]}"
 t1=$(date +%s)
 
 rm -f out/report.html
