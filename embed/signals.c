@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "gilkit_main.h"
 
@@ -68,6 +69,21 @@ static struct sigaction py_action;          // CPython's own C handler, as CPyth
 static volatile sig_atomic_t active;
 static int notify_fd = -1;                  // tells Go which signals Python handled
 static PyObject *orig_signal;               // _signal.signal
+static PyObject *orig_kill;                 // posix.kill
+// settled counts signals whose Python-level C handler ran (trip_signal):
+// where python would have them when os.kill returns (see kill_wrapper).
+static unsigned long settled;
+
+// forwarded counts signals a Go thread has sent on to Python's main thread
+// (pending there once pthread_kill returns, if that thread blocks them).
+static unsigned long forwarded;
+
+static void count_settled(void) { __atomic_add_fetch(&settled, 1, __ATOMIC_RELEASE); }
+
+static void forward_to_main(int sig) {
+	pthread_kill(gk_main_thread(), sig);
+	__atomic_add_fetch(&forwarded, 1, __ATOMIC_RELEASE);
+}
 
 static int is_handler(const struct sigaction *a) {
 	if (a->sa_flags & SA_SIGINFO) return a->sa_sigaction != NULL;
@@ -112,8 +128,9 @@ static void trampoline(int sig, siginfo_t *info, void *ctx) {
 			return;
 		}
 		call_action(&py_action, sig, info, ctx);
+		count_settled();
 	} else if (!in_child() && go_thread()) {
-		pthread_kill(gk_main_thread(), sig);
+		forward_to_main(sig);
 	} else {
 		call_action(&py_action, sig, info, ctx);
 		if (notify_fd >= 0 && !in_child()) {
@@ -121,6 +138,7 @@ static void trampoline(int sig, siginfo_t *info, void *ctx) {
 			ssize_t n = write(notify_fd, &b, 1);
 			(void)n; // a full pipe only loses a notification Go does not need
 		}
+		count_settled();
 	}
 	errno = saved;
 }
@@ -139,11 +157,13 @@ static void default_trampoline(int sig, siginfo_t *info, void *ctx) {
 		// parent's).
 		gk_die_by_signal(sig);
 	} else if (go_thread()) {
-		pthread_kill(gk_main_thread(), sig);
+		forward_to_main(sig);
 	} else if (notify_fd >= 0) {
 		unsigned char b = (unsigned char)(GK_NOTIFY_DEFAULT | sig);
 		ssize_t n = write(notify_fd, &b, 1);
 		(void)n;
+		// Not settled: Go decides (signals.go), and forwards it to the
+		// main thread where that blocks it.
 	}
 	errno = saved;
 }
@@ -225,6 +245,90 @@ static PyMethodDef signal_wrapper_def = {
 	"signal", signal_wrapper, METH_VARARGS,
 	"signal(signalnum, handler, /)\n--\n\nSet the action for the given signal."};
 
+// ---- a signal the program sends itself -------------------------------------
+//
+// In python, os.kill(os.getpid(), sig) returns with the signal where the
+// kernel put it: its C handler has run (the Python handler runs at the next
+// bytecode boundary), or it is pending for the thread that blocks it. Here
+// the kernel may pick one of the Go runtime's threads instead, whose
+// trampoline forwards it to Python's main thread a moment later: the next
+// line of the script would see neither. So after a kill of its own process
+// of a signal gilkit routes, os.kill waits, a bounded time, until a Python
+// handler took it (settled moved) or, where the calling thread blocks it, a
+// Go thread forwarded it (forwarded moved). (sigpending cannot tell: it
+// also lists a signal still queued for the whole process, which a Go
+// thread is about to take.)
+
+// SETTLE_BOUND_NS is the longest os.kill waits: a signal that every thread
+// blocks is never forwarded, and must not cost more.
+#define SETTLE_BOUND_NS (20L * 1000 * 1000)
+
+static int routed(int sig) {
+	return active && sig > 0 && sig < NSIG && catchable(sig) &&
+	       (disp[sig] == GK_DISP_PYTHON || (disp[sig] == GK_DISP_DEFAULT && forwards_default(sig)));
+}
+
+typedef struct {
+	unsigned long settled, forwarded;
+} kill_marks;
+
+static kill_marks marks_now(void) {
+	kill_marks m = {__atomic_load_n(&settled, __ATOMIC_ACQUIRE), __atomic_load_n(&forwarded, __ATOMIC_ACQUIRE)};
+	return m;
+}
+
+static void settle(int sig, kill_marks before) {
+	sigset_t mask;
+	int blocked = pthread_sigmask(SIG_BLOCK, NULL, &mask) == 0 && sigismember(&mask, sig) == 1;
+	for (long waited = 0; waited < SETTLE_BOUND_NS; waited += 10000) {
+		kill_marks now = marks_now();
+		if (now.settled != before.settled || (blocked && now.forwarded != before.forwarded)) return;
+		struct timespec ts = {0, 10000};
+		nanosleep(&ts, NULL); // a signal delivered here ends it early
+	}
+}
+
+// kill_wrapper replaces posix.kill (os.kill is the same function).
+static PyObject *kill_wrapper(PyObject *self, PyObject *args) {
+	(void)self;
+	long pid = 0, sig = 0;
+	if (PyTuple_GET_SIZE(args) == 2) {
+		pid = PyLong_AsLong(PyTuple_GET_ITEM(args, 0));
+		sig = pid == -1 && PyErr_Occurred() ? 0 : PyLong_AsLong(PyTuple_GET_ITEM(args, 1));
+		if (PyErr_Occurred()) {
+			PyErr_Clear(); // the real kill reports it
+			pid = sig = 0;
+		}
+	}
+	kill_marks before = marks_now();
+	PyObject *r = PyObject_Call(orig_kill, args, NULL);
+	if (r != NULL && pid == (long)getpid() && routed((int)sig)) settle((int)sig, before);
+	return r;
+}
+
+static PyMethodDef kill_wrapper_def = {
+	"kill", kill_wrapper, METH_VARARGS,
+	"kill(pid, signal, /)\n--\n\nKill a process with a signal."};
+
+// wrap_kill puts kill_wrapper in place of posix.kill, and of os.kill if os
+// is imported already (a later `import os` takes posix's): sys.modules stays
+// as python has it.
+static int wrap_kill(void) {
+	PyObject *posix = PyImport_ImportModule("posix"); // imported at startup
+	orig_kill = posix ? PyObject_GetAttrString(posix, "kill") : NULL;
+	PyObject *w = orig_kill ? PyCFunction_New(&kill_wrapper_def, NULL) : NULL;
+	int rc = (w != NULL && PyObject_SetAttrString(posix, "kill", w) == 0) ? 0 : -1;
+	PyObject *name = rc == 0 ? PyUnicode_FromString("os") : NULL;
+	PyObject *os = name ? PyImport_GetModule(name) : NULL;
+	if (os != NULL && PyObject_SetAttrString(os, "kill", w) < 0) rc = -1;
+	if (name == NULL || (os == NULL && PyErr_Occurred())) rc = -1;
+	Py_XDECREF(os);
+	Py_XDECREF(name);
+	Py_XDECREF(w);
+	Py_XDECREF(posix);
+	return rc;
+}
+
 int gk_signals_install(int nfd) {
 	notify_fd = nfd;
 	for (int sig = 1; sig < NSIG; sig++) sigaction(sig, NULL, &go_action[sig]);
@@ -255,7 +359,7 @@ int gk_signals_install(int nfd) {
 		Py_DECREF(r);
 		apply(sig, classify(want));
 	}
-	if (PyObject_SetAttrString(mod, "signal", wrapper) < 0) goto done;
+	if (PyObject_SetAttrString(mod, "signal", wrapper) < 0 || wrap_kill() < 0) goto done;
 	active = 1;
 	rc = 0;
 done:
