@@ -143,9 +143,13 @@ static pthread_once_t main_view_once = PTHREAD_ONCE_INIT;
 // gone; one for the process, never closed (as in embed's guard.c).
 static void make_main_view(void) { main_view = PyInterpreterView_FromMain(); }
 
-int cf_ensure_call(uintptr_t fn) {
+static PyInterpreterView *view_of_main(void) {
 	pthread_once(&main_view_once, make_main_view);
-	if (main_view == NULL) return -1;
+	return main_view;
+}
+
+int cf_ensure_call(uintptr_t fn) {
+	if (view_of_main() == NULL) return -1;
 	PyThreadStateToken *t = PyThreadState_EnsureFromView(main_view);
 	if (t == NULL) return -1;
 	int rc = call(fn);
@@ -154,8 +158,7 @@ int cf_ensure_call(uintptr_t fn) {
 }
 
 int cf_guarded_kept_call(uintptr_t fn) {
-	pthread_once(&main_view_once, make_main_view);
-	if (main_view == NULL) return -1;
+	if (view_of_main() == NULL) return -1;
 	PyInterpreterGuard *g = PyInterpreterGuard_FromView(main_view);
 	if (g == NULL) return -1;
 	int rc = cf_kept_call(fn);

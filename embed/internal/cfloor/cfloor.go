@@ -260,7 +260,9 @@ func (t *Thread) CallGuardedKeptC(f *Func, n int) error {
 }
 
 // kept runs loop on t's thread once the thread state cfloor keeps for it
-// exists; loop returns how many of its n calls failed.
+// exists; loop returns how many of its n calls failed. (Each Call method
+// writes its loop out around its own C function: calling that through a
+// func value would add an indirect call to every call of the floor.)
 func (t *Thread) kept(what string, n int, loop func() int) error {
 	failed := 0
 	t.run(func() {
