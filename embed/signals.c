@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -70,20 +71,15 @@ static volatile sig_atomic_t active;
 static int notify_fd = -1;                  // tells Go which signals Python handled
 static PyObject *orig_signal;               // _signal.signal
 static PyObject *orig_kill;                 // posix.kill
-// settled counts signals whose Python-level C handler ran (trip_signal):
-// where python would have them when os.kill returns (see kill_wrapper).
-static unsigned long settled;
+// settled counts, per signal, the times its Python-level C handler ran
+// (trip_signal): where python has the signal once os.kill returns (see
+// kill_wrapper). Per signal, so that another signal's handler running late
+// on some thread cannot pass for this one.
+static unsigned long settled[NSIG];
 
-// forwarded counts signals a Go thread has sent on to Python's main thread
-// (pending there once pthread_kill returns, if that thread blocks them).
-static unsigned long forwarded;
+static void count_settled(int sig) { __atomic_add_fetch(&settled[sig], 1, __ATOMIC_RELEASE); }
 
-static void count_settled(void) { __atomic_add_fetch(&settled, 1, __ATOMIC_RELEASE); }
-
-static void forward_to_main(int sig) {
-	pthread_kill(gk_main_thread(), sig);
-	__atomic_add_fetch(&forwarded, 1, __ATOMIC_RELEASE);
-}
+static void forward_to_main(int sig) { pthread_kill(gk_main_thread(), sig); }
 
 static int is_handler(const struct sigaction *a) {
 	if (a->sa_flags & SA_SIGINFO) return a->sa_sigaction != NULL;
@@ -128,7 +124,7 @@ static void trampoline(int sig, siginfo_t *info, void *ctx) {
 			return;
 		}
 		call_action(&py_action, sig, info, ctx);
-		count_settled();
+		count_settled(sig);
 	} else if (!in_child() && go_thread()) {
 		forward_to_main(sig);
 	} else {
@@ -138,7 +134,7 @@ static void trampoline(int sig, siginfo_t *info, void *ctx) {
 			ssize_t n = write(notify_fd, &b, 1);
 			(void)n; // a full pipe only loses a notification Go does not need
 		}
-		count_settled();
+		count_settled(sig);
 	}
 	errno = saved;
 }
@@ -253,37 +249,74 @@ static PyMethodDef signal_wrapper_def = {
 // the kernel may pick one of the Go runtime's threads instead, whose
 // trampoline forwards it to Python's main thread a moment later: the next
 // line of the script would see neither. So after a kill of its own process
-// of a signal gilkit routes, os.kill waits, a bounded time, until a Python
-// handler took it (settled moved) or, where the calling thread blocks it, a
-// Go thread forwarded it (forwarded moved). (sigpending cannot tell: it
-// also lists a signal still queued for the whole process, which a Go
-// thread is about to take.)
+// of a signal gilkit routes, os.kill waits until the signal is where python
+// would have it: its handler ran (settled moved) or, where the calling
+// thread blocks it, it is pending for this thread. The kernel keeps the
+// thread's pending set apart from the process's (sigpending shows their
+// union, so cannot tell a signal on its way to a Go thread from one that
+// arrived): /proc/thread-self/status lists both.
 
-// SETTLE_BOUND_NS is the longest os.kill waits: a signal that every thread
-// blocks is never forwarded, and must not cost more.
-#define SETTLE_BOUND_NS (20L * 1000 * 1000)
+// QUEUED_BOUND_NS is the longest os.kill waits while the signal is queued
+// for the process: one that every thread blocks stays there (as in python,
+// where sigpending shows it) and must not cost more.
+// IN_FLIGHT_BOUND_NS is the longest it waits once a thread has taken it off
+// that queue: a Go thread's forward is a pthread_kill away and lands unless
+// that thread is descheduled, which on a loaded machine can last tens of
+// milliseconds; the bound only keeps a stuck thread from hanging the script.
+#define QUEUED_BOUND_NS (20L * 1000 * 1000)
+#define IN_FLIGHT_BOUND_NS (2000L * 1000 * 1000)
+#define SETTLE_STEP_NS 10000L
 
 static int routed(int sig) {
 	return active && sig > 0 && sig < NSIG && catchable(sig) &&
 	       (disp[sig] == GK_DISP_PYTHON || (disp[sig] == GK_DISP_DEFAULT && forwards_default(sig)));
 }
 
-typedef struct {
-	unsigned long settled, forwarded;
-} kill_marks;
-
-static kill_marks marks_now(void) {
-	kill_marks m = {__atomic_load_n(&settled, __ATOMIC_ACQUIRE), __atomic_load_n(&forwarded, __ATOMIC_ACQUIRE)};
-	return m;
+// mask_field reads the hexadecimal signal mask on the line of status that
+// starts with name ("SigPnd:"): bit sig-1 is signal sig.
+static int mask_field(const char *status, const char *name, unsigned long long *mask) {
+	const char *p = strstr(status, name);
+	if (p == NULL) return -1;
+	char *end;
+	errno = 0;
+	*mask = strtoull(p + strlen(name), &end, 16);
+	return errno == 0 && end != p + strlen(name) ? 0 : -1;
 }
 
-static void settle(int sig, kill_marks before) {
+typedef struct {
+	int thread, process; // sig is pending for this thread, for the process
+} pending_at;
+
+// pending_now says where sig is pending; -1 where /proc cannot tell.
+static int pending_now(int sig, pending_at *at) {
+	char buf[4096];
+	int fd = open("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return -1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0) return -1;
+	buf[n] = 0;
+	unsigned long long thread, process;
+	if (mask_field(buf, "\nSigPnd:", &thread) != 0 || mask_field(buf, "\nShdPnd:", &process) != 0) return -1;
+	if (sig > 64) return -1;
+	at->thread = (int)((thread >> (sig - 1)) & 1);
+	at->process = (int)((process >> (sig - 1)) & 1);
+	return 0;
+}
+
+static void settle(int sig, unsigned long settled_before) {
 	sigset_t mask;
 	int blocked = pthread_sigmask(SIG_BLOCK, NULL, &mask) == 0 && sigismember(&mask, sig) == 1;
-	for (long waited = 0; waited < SETTLE_BOUND_NS; waited += 10000) {
-		kill_marks now = marks_now();
-		if (now.settled != before.settled || (blocked && now.forwarded != before.forwarded)) return;
-		struct timespec ts = {0, 10000};
+	for (long waited = 0;; waited += SETTLE_STEP_NS) {
+		if (__atomic_load_n(&settled[sig], __ATOMIC_ACQUIRE) != settled_before) return;
+		pending_at at;
+		if (pending_now(sig, &at) != 0) {
+			at.thread = 0;
+			at.process = 1; // cannot tell: wait no longer than for a queued one
+		}
+		if (blocked && at.thread) return;
+		if (waited >= (at.process ? QUEUED_BOUND_NS : IN_FLIGHT_BOUND_NS)) return;
+		struct timespec ts = {0, SETTLE_STEP_NS};
 		nanosleep(&ts, NULL); // a signal delivered here ends it early
 	}
 }
@@ -300,9 +333,10 @@ static PyObject *kill_wrapper(PyObject *self, PyObject *args) {
 			pid = sig = 0;
 		}
 	}
-	kill_marks before = marks_now();
+	int own = pid == (long)getpid() && routed((int)sig);
+	unsigned long settled_before = own ? __atomic_load_n(&settled[sig], __ATOMIC_ACQUIRE) : 0;
 	PyObject *r = PyObject_Call(orig_kill, args, NULL);
-	if (r != NULL && pid == (long)getpid() && routed((int)sig)) settle((int)sig, before);
+	if (r != NULL && own) settle((int)sig, settled_before);
 	return r;
 }
 
