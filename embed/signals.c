@@ -304,10 +304,17 @@ static int pending_now(int sig, pending_at *at) {
 	return 0;
 }
 
+static long now_ns(void) {
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
 static void settle(int sig, unsigned long settled_before) {
 	sigset_t mask;
 	int blocked = pthread_sigmask(SIG_BLOCK, NULL, &mask) == 0 && sigismember(&mask, sig) == 1;
-	for (long waited = 0;; waited += SETTLE_STEP_NS) {
+	long start = now_ns();
+	for (;;) {
 		if (__atomic_load_n(&settled[sig], __ATOMIC_ACQUIRE) != settled_before) return;
 		pending_at at;
 		if (pending_now(sig, &at) != 0) {
@@ -315,7 +322,7 @@ static void settle(int sig, unsigned long settled_before) {
 			at.process = 1; // cannot tell: wait no longer than for a queued one
 		}
 		if (blocked && at.thread) return;
-		if (waited >= (at.process ? QUEUED_BOUND_NS : IN_FLIGHT_BOUND_NS)) return;
+		if (now_ns() - start >= (at.process ? QUEUED_BOUND_NS : IN_FLIGHT_BOUND_NS)) return;
 		struct timespec ts = {0, SETTLE_STEP_NS};
 		nanosleep(&ts, NULL); // a signal delivered here ends it early
 	}
