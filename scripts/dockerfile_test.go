@@ -73,3 +73,29 @@ func TestDockerDevStageHasTheDocs(t *testing.T) {
 		assert.True(t, copied, "the dev stage does not COPY %s", want)
 	}
 }
+
+// gilkit:dev compiles the race test binaries of the interpreters in
+// WARM_PYTHONS; by default (in the Dockerfile and in compose.yaml, which
+// passes GILKIT_WARM_PYTHONS on) that is every interpreter the dev stage
+// holds and prepares, so that a user's `docker compose run test` starts
+// warm on each. An interpreter added to the stage but not to the defaults
+// would silently start cold.
+func TestDockerDevStageWarmsEveryInterpreterByDefault(t *testing.T) {
+	dockerfile, err := os.ReadFile("../docker/Dockerfile")
+	require.NoError(t, err)
+	stage := dockerStage(t, string(dockerfile), "dev")
+	names := func(re string, text string) []string {
+		var out []string
+		for _, m := range regexp.MustCompile(re).FindAllStringSubmatch(text, -1) {
+			out = append(out, strings.Fields(m[1])...)
+		}
+		return out
+	}
+	held := names(`(?m)^COPY --from=cpython-(\S+) `, stage)
+	require.NotEmpty(t, held, "the dev stage copies no interpreter")
+	assert.ElementsMatch(t, held, names(`(?m)^RUN .*dev-prepare\.sh (\S+)`, stage), "dev-prepare.sh runs once per interpreter of the stage")
+	assert.ElementsMatch(t, held, names(`(?m)^ARG WARM_PYTHONS="([^"]*)"$`, stage), "the Dockerfile's default WARM_PYTHONS")
+	compose, err := os.ReadFile("../compose.yaml")
+	require.NoError(t, err)
+	assert.ElementsMatch(t, held, names(`WARM_PYTHONS: "\$\{GILKIT_WARM_PYTHONS:-([^}]*)\}"`, string(compose)), "compose.yaml's default GILKIT_WARM_PYTHONS")
+}
