@@ -277,10 +277,11 @@ static int routed(int sig) {
 static int mask_field(const char *status, const char *name, unsigned long long *mask) {
 	const char *p = strstr(status, name);
 	if (p == NULL) return -1;
+	p += strlen(name);
 	char *end;
 	errno = 0;
-	*mask = strtoull(p + strlen(name), &end, 16);
-	return errno == 0 && end != p + strlen(name) ? 0 : -1;
+	*mask = strtoull(p, &end, 16);
+	return errno == 0 && end != p ? 0 : -1;
 }
 
 typedef struct {
@@ -289,6 +290,7 @@ typedef struct {
 
 // pending_now says where sig is pending; -1 where /proc cannot tell.
 static int pending_now(int sig, pending_at *at) {
+	if (sig > 64) return -1; // the status masks are 64 bits
 	char buf[4096];
 	int fd = open("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
 	if (fd < 0) return -1;
@@ -298,7 +300,6 @@ static int pending_now(int sig, pending_at *at) {
 	buf[n] = 0;
 	unsigned long long thread, process;
 	if (mask_field(buf, "\nSigPnd:", &thread) != 0 || mask_field(buf, "\nShdPnd:", &process) != 0) return -1;
-	if (sig > 64) return -1;
 	at->thread = (int)((thread >> (sig - 1)) & 1);
 	at->process = (int)((process >> (sig - 1)) & 1);
 	return 0;
@@ -318,8 +319,12 @@ static void settle(int sig, unsigned long settled_before) {
 		if (__atomic_load_n(&settled[sig], __ATOMIC_ACQUIRE) != settled_before) return;
 		pending_at at;
 		if (pending_now(sig, &at) != 0) {
-			at.thread = 0;
-			at.process = 1; // cannot tell: wait no longer than for a queued one
+			// /proc cannot tell: sigpending's union stands for both (a
+			// signal still queued for the process passes for arrived), and
+			// the wait is no longer than for a queued one.
+			sigset_t pending;
+			at.thread = sigpending(&pending) == 0 && sigismember(&pending, sig) == 1;
+			at.process = 1;
 		}
 		if (blocked && at.thread) return;
 		if (now_ns() - start >= (at.process ? QUEUED_BOUND_NS : IN_FLIGHT_BOUND_NS)) return;
